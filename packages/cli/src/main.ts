@@ -1,0 +1,105 @@
+// The `contagion` command: parses flags, runs a command, maps errors to messages and exit codes.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ContagionError } from '@contagion/core';
+import { ENGINE_VERSION } from '@contagion/sim';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+
+/** Exit codes: 0 ok, 1 a run finished but its conservation audit failed, 2 bad input or usage, 3 internal error. */
+export const EXIT = Object.freeze({ ok: 0, auditFailed: 1, badInput: 2, internal: 3 });
+
+/** Default scenario when `run` gets none. */
+export const DEFAULT_SCENARIO = 'scenarios/default.yaml';
+
+function wholeNumber(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value))
+      throw new InvalidArgumentError(`${name} must be a whole number >= 0, got "${value}"`);
+    return Number(value);
+  };
+}
+
+/** Build the program; `io` lets tests capture output. */
+export function program(
+  io: { out: (s: string) => void; err: (s: string) => void },
+  setExit: (code: number) => void,
+): Command {
+  const cmd = new Command('contagion')
+    .description('Simulate systemic contagion and leverage loops in DeFi')
+    .version(ENGINE_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  cmd
+    .command('run')
+    .description(
+      'run a scenario and write summary.json, steps.csv, prices.csv, events.csv, scenario.resolved.yaml, graph.json',
+    )
+    .argument('[scenario]', 'scenario file (YAML or JSON)', DEFAULT_SCENARIO)
+    .option('--seed <n>', "master seed (overrides the file's)", wholeNumber('--seed'))
+    .option('--steps <n>', "number of steps (overrides the file's)", wholeNumber('--steps'))
+    .option('--out <dir>', 'output folder (default: out/<scenario name>)')
+    .option('--json', 'print summary.json instead of the table')
+    .option('--audit-each-step', 'audit conservation after every step, not only at the end')
+    .option('--no-progress', 'no progress bar')
+    .action(
+      (
+        file: string,
+        o: {
+          seed?: number;
+          steps?: number;
+          out?: string;
+          json?: boolean;
+          auditEachStep?: boolean;
+          progress: boolean;
+        },
+      ) => {
+        const outcome = runCommand(file, o);
+        io.out(outcome.text);
+        if (!outcome.result.summary.conservation.ok) {
+          io.err(
+            `contagion: conservation audit failed (max relative error ${outcome.result.summary.conservation.maxRelativeError}); outputs kept in ${outcome.outDir}\n`,
+          );
+          setExit(EXIT.auditFailed);
+        }
+      },
+    );
+  cmd
+    .command('validate')
+    .description('check a scenario file and report what is wrong')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .action((file: string) => {
+      io.out(validateCommand(file));
+    });
+  return cmd;
+}
+
+/** Run the CLI with `argv` (without node and script); returns the exit code. */
+export function main(
+  argv: readonly string[],
+  io = {
+    out: (s: string) => void process.stdout.write(s),
+    err: (s: string) => void process.stderr.write(s),
+  },
+): number {
+  let code: number = EXIT.ok;
+  try {
+    program(io, (c) => (code = c)).parse(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (e instanceof ContagionError) {
+      io.err(`${e.message}\n`);
+      return e.code === 'invariant' ? EXIT.internal : EXIT.badInput;
+    }
+    io.err(
+      `contagion: internal error: ${(e as Error).message}\n${process.env['CONTAGION_DEBUG'] ? `${(e as Error).stack}\n` : 'set CONTAGION_DEBUG=1 for the stack trace\n'}`,
+    );
+    return EXIT.internal;
+  }
+  return code;
+}
+
+if (process.argv[1] !== undefined && /main\.ts$|contagion(\.js)?$/.test(process.argv[1])) {
+  process.exitCode = main(process.argv.slice(2));
+}

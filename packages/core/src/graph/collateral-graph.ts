@@ -1,0 +1,189 @@
+// The collateral graph: assets, venues and (clustered) accounts as nodes; positions and issuance as edges.
+import { DirectedGraph } from 'graphology';
+import { accountId } from '../model/build.js';
+import type { Model } from '../model/model.js';
+
+/** Node kinds of the collateral graph. */
+export type NodeKind = 'asset' | 'venue' | 'account' | 'cluster';
+/** Edge kinds: who pledges, lends, borrows or issues what. */
+export type EdgeKind = 'deposit' | 'supply' | 'borrow' | 'issues' | 'accepts' | 'pool-holds';
+
+/** Attributes of a node. */
+export interface NodeAttributes {
+  kind: NodeKind;
+  label: string;
+  /** Venue kind (`lending`, `constant-product`) or asset kind (`base`, `stable`, `receipt`). */
+  subkind?: string;
+  /** Accounts aggregated in a cluster node. */
+  accounts?: number;
+}
+
+/** Attributes of an edge: the asset it concerns and, for positions, the amount at the start. */
+export interface EdgeAttributes {
+  kind: EdgeKind;
+  asset: string;
+  /** Token units at the start (positions and pool holdings). */
+  amount?: number;
+}
+
+/** The graph type used throughout. */
+export type CollateralGraph = DirectedGraph<NodeAttributes, EdgeAttributes>;
+
+/** Options of {@link collateralGraph}. */
+export interface CollateralGraphOptions {
+  /** Show accounts one by one when the model has at most this many; else cluster per venue and group. */
+  readonly individualAccountsUpTo?: number;
+}
+
+const DEFAULTS = Object.freeze({ individualAccountsUpTo: 50 });
+
+/** Node key of an asset, venue or account. */
+export const nodeKey = {
+  asset: (id: string) => `asset:${id}`,
+  venue: (id: string) => `venue:${id}`,
+  account: (id: string) => `account:${id}`,
+  cluster: (venue: string, group: string) => `cluster:${venue}:${group}`,
+};
+
+function addEdgeSum(
+  g: CollateralGraph,
+  from: string,
+  to: string,
+  kind: EdgeKind,
+  asset: string,
+  amount: number,
+): void {
+  const key = `${kind}:${from}->${to}:${asset}`;
+  if (g.hasEdge(key)) g.updateEdgeAttribute(key, 'amount', (a) => (a ?? 0) + amount);
+  else g.addDirectedEdgeWithKey(key, from, to, { kind, asset, amount });
+}
+
+/**
+ * Build the collateral graph of `model` at the start. Edge directions: account -> venue for deposits
+ * and supplies, venue -> account for borrows, venue -> receipt asset for issuance, asset -> venue where a
+ * market accepts the asset as collateral, and pool -> asset for pool holdings.
+ */
+export function collateralGraph(
+  model: Model,
+  options: CollateralGraphOptions = {},
+): CollateralGraph {
+  const opts = { ...DEFAULTS, ...options };
+  const g: CollateralGraph = new DirectedGraph({ allowSelfLoops: false });
+  for (const a of model.assets)
+    g.addNode(nodeKey.asset(a.id), { kind: 'asset', label: a.id, subkind: a.kind });
+  for (const p of model.pools) {
+    const key = nodeKey.venue(p.id);
+    g.addNode(key, { kind: 'venue', label: p.id, subkind: 'constant-product' });
+    p.assets.forEach((a, i) =>
+      addEdgeSum(
+        g,
+        key,
+        nodeKey.asset(model.assets[a]!.id),
+        'pool-holds',
+        model.assets[a]!.id,
+        p.reserves[i]!,
+      ),
+    );
+  }
+  model.markets.forEach((m) =>
+    g.addNode(nodeKey.venue(m.id), { kind: 'venue', label: m.id, subkind: 'lending' }),
+  );
+  model.markets.forEach((m) => {
+    const vk = nodeKey.venue(m.id);
+    for (const r of m.reserves) {
+      const aid = model.assets[r.asset]!.id;
+      if (r.receipt >= 0)
+        addEdgeSum(
+          g,
+          vk,
+          nodeKey.asset(model.assets[r.receipt]!.id),
+          'issues',
+          model.assets[r.receipt]!.id,
+          0,
+        );
+      if (r.collSlot >= 0) addEdgeSum(g, nodeKey.asset(aid), vk, 'accepts', aid, 0);
+    }
+  });
+  const individual = model.accountCount <= opts.individualAccountsUpTo;
+  const groupOf = new Int32Array(model.accountCount);
+  model.accountGroups.forEach((grp, gi) => groupOf.fill(gi, grp.start, grp.start + grp.count));
+  model.markets.forEach((m, mi) => {
+    const book = model.books[mi]!;
+    const vk = nodeKey.venue(m.id);
+    for (let r = 0; r < book.rows; r++) {
+      const acct = book.account[r]!;
+      let node: string;
+      if (individual) {
+        node = nodeKey.account(accountId(model, acct));
+        if (!g.hasNode(node)) g.addNode(node, { kind: 'account', label: accountId(model, acct) });
+      } else {
+        const grp = model.accountGroups[groupOf[acct]!]!;
+        node = nodeKey.cluster(m.id, grp.name);
+        if (!g.hasNode(node))
+          g.addNode(node, { kind: 'cluster', label: `${grp.name} @ ${m.id}`, accounts: 0 });
+        g.updateNodeAttribute(node, 'accounts', (n) => (n ?? 0) + 1);
+      }
+      m.collReserves.forEach((ri, slot) => {
+        const x = book.coll[slot]![r]!;
+        if (x > 0) addEdgeSum(g, node, vk, 'deposit', model.assets[m.reserves[ri]!.asset]!.id, x);
+      });
+      m.debtReserves.forEach((ri, slot) => {
+        const x = book.debt[slot]![r]!;
+        if (x > 0) addEdgeSum(g, vk, node, 'borrow', model.assets[m.reserves[ri]!.asset]!.id, x);
+      });
+    }
+  });
+  return g;
+}
+
+/** A venue reachable from a shocked asset and the shortest path (node keys) that reaches it. */
+export interface ReachedVenue {
+  readonly venue: string;
+  /** Node keys from the asset to the venue, both included. */
+  readonly path: readonly string[];
+  /** Venues on the path after the first one reached: 0 for a direct holder of the asset. */
+  readonly hops: number;
+}
+
+/**
+ * Venues reachable from `asset` through exposure: a venue is exposed to an asset it accepts as
+ * collateral or holds in a pool, and to the receipt tokens of exposed markets. Breadth-first, ties
+ * by node key, so the result does not depend on insertion order.
+ */
+export function reachableVenues(g: CollateralGraph, asset: string): ReachedVenue[] {
+  const start = nodeKey.asset(asset);
+  if (!g.hasNode(start)) return [];
+  const prev = new Map<string, string | null>([[start, null]]);
+  let frontier = [start];
+  const out: ReachedVenue[] = [];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      const targets: string[] = [];
+      g.forEachOutEdge(node, (_e, attr, _s, t) => {
+        if (attr.kind === 'accepts' || attr.kind === 'issues') targets.push(t);
+      });
+      // A pool holding the asset is exposed to it: follow pool-holds edges backwards.
+      g.forEachInEdge(node, (_e, attr, s) => {
+        if (attr.kind === 'pool-holds') targets.push(s);
+      });
+      targets.sort();
+      for (const t of targets) {
+        if (prev.has(t)) continue;
+        prev.set(t, node);
+        next.push(t);
+      }
+    }
+    frontier = next.sort();
+  }
+  for (const [node] of prev) {
+    if (g.getNodeAttribute(node, 'kind') !== 'venue') continue;
+    const path: string[] = [];
+    for (let n: string | null = node; n !== null; n = prev.get(n) ?? null) path.unshift(n);
+    const hops = path.filter((k) => k.startsWith('venue:')).length - 1;
+    out.push({ venue: g.getNodeAttribute(node, 'label'), path, hops });
+  }
+  return out.sort(
+    (a, b) => a.hops - b.hops || (a.venue < b.venue ? -1 : a.venue > b.venue ? 1 : 0),
+  );
+}

@@ -1,0 +1,433 @@
+// Build the model from a validated scenario: index everything and expand populations into columns.
+import { ScenarioError, type ScenarioIssue } from '../errors.js';
+import { parseDuration } from '../numeric/duration.js';
+import { lognormal, stream, type Uniform } from '../numeric/random.js';
+import { formatPath, type RawPath } from '../scenario/paths.js';
+import type { DistributionSpec, PopulationSpec, Scenario } from '../scenario/schema.js';
+import { GrowableColumn } from './growable.js';
+import { populationAccountId, receiptId } from './ids.js';
+import type {
+  AccountGroup,
+  AssetInfo,
+  LiquidatorInfo,
+  MarketInfo,
+  Model,
+  PoolInfo,
+  ReserveInfo,
+} from './model.js';
+import { loopLeverage } from '../math/leverage.js';
+
+interface MarketBuilder {
+  readonly info: MarketInfo;
+  readonly account: GrowableColumn<Int32Array>;
+  readonly coll: GrowableColumn<Float64Array>[];
+  readonly debt: GrowableColumn<Float64Array>[];
+  /** Row of the account currently being built, or -1. */
+  currentAccount: number;
+  currentRow: number;
+  readonly cash: Float64Array;
+  readonly totalDebt: Float64Array;
+  readonly receiptSupply: Float64Array;
+  readonly custody: Float64Array;
+}
+
+class Builder {
+  readonly assets: AssetInfo[] = [];
+  readonly assetIndex = new Map<string, number>();
+  readonly pools: PoolInfo[] = [];
+  readonly poolIndex = new Map<string, number>();
+  readonly markets: MarketBuilder[] = [];
+  readonly marketIndex = new Map<string, number>();
+  wallets: Float64Array;
+
+  constructor(
+    readonly s: Scenario,
+    readonly file: string,
+  ) {
+    s.assets.forEach((a) => this.addAsset({ id: a.id, kind: a.kind, price: a.price }));
+    for (const v of s.venues) {
+      if (v.kind !== 'lending') continue;
+      for (const [a, r] of Object.entries(v.assets)) {
+        if (!r.borrowable) continue;
+        const u = this.asset(a);
+        this.addAsset({
+          id: receiptId(a, v.id),
+          kind: 'receipt',
+          price: (this.assets[u] as AssetInfo).price,
+          issuer: countLendingBefore(s, v.id),
+          underlying: u,
+        });
+      }
+    }
+    this.wallets = new Float64Array(this.assets.length);
+    s.venues.forEach((v) => {
+      if (v.kind === 'constant-product') {
+        const [a, b] = Object.keys(v.holdings) as [string, string];
+        this.poolIndex.set(v.id, this.pools.length);
+        this.pools.push({
+          id: v.id,
+          assets: [this.asset(a), this.asset(b)],
+          reserves: [v.holdings[a] as number, v.holdings[b] as number],
+          fee: v.fee,
+        });
+      }
+    });
+    s.venues.forEach((v) => {
+      if (v.kind === 'lending') this.addMarket(v);
+    });
+    // Receipt tokens learn their issuer's reserve index now that markets exist.
+    this.assets.forEach((a, i) => {
+      if (a.kind !== 'receipt') return;
+      const m = this.markets[a.issuer as number] as MarketBuilder;
+      const r = m.info.reserves.findIndex((x) => x.receipt === i);
+      this.assets[i] = { ...a, issuerReserve: r };
+    });
+  }
+
+  asset(id: string): number {
+    const i = this.assetIndex.get(id);
+    if (i === undefined) throw new Error(`unknown asset ${id} (validation should have caught it)`);
+    return i;
+  }
+
+  private addAsset(a: AssetInfo): void {
+    this.assetIndex.set(a.id, this.assets.length);
+    this.assets.push(a);
+  }
+
+  private addMarket(v: Extract<Scenario['venues'][number], { kind: 'lending' }>): void {
+    const reserves: ReserveInfo[] = [];
+    const collReserves: number[] = [];
+    const debtReserves: number[] = [];
+    for (const [a, r] of Object.entries(v.assets)) {
+      const isColl = r.liquidationThreshold !== undefined;
+      const ri = reserves.length;
+      if (isColl) collReserves.push(ri);
+      if (r.borrowable) debtReserves.push(ri);
+      reserves.push({
+        asset: this.asset(a),
+        collSlot: isColl ? collReserves.length - 1 : -1,
+        debtSlot: r.borrowable ? debtReserves.length - 1 : -1,
+        ltv: r.ltv ?? 0,
+        liquidationThreshold: r.liquidationThreshold ?? 0,
+        liquidationBonus: r.liquidationBonus ?? 0,
+        protocolFee: r.protocolFee,
+        supplyCap: r.supplyCap ?? Infinity,
+        borrowCap: r.borrowCap ?? Infinity,
+        reserveFactor: r.reserveFactor,
+        rateModel: r.rateModel,
+        receipt: r.borrowable ? this.asset(receiptId(a, v.id)) : -1,
+      });
+    }
+    const info: MarketInfo = {
+      id: v.id,
+      oracleSource:
+        v.oracle.source === 'market' ? -1 : (this.poolIndex.get(v.oracle.source) as number),
+      oracleLag: v.oracle.lag,
+      reserves,
+      collReserves,
+      debtReserves,
+      closeFactor: v.closeFactor.default,
+      fullCloseBelow: v.closeFactor.full?.belowHealth ?? 0,
+      coverFromTreasury: v.badDebt.coverFrom === 'treasury',
+      lossModel: v.badDebt.then,
+    };
+    const n = reserves.length;
+    this.marketIndex.set(v.id, this.markets.length);
+    this.markets.push({
+      info,
+      account: new GrowableColumn((k) => new Int32Array(k)),
+      coll: collReserves.map(() => new GrowableColumn((k) => new Float64Array(k))),
+      debt: debtReserves.map(() => new GrowableColumn((k) => new Float64Array(k))),
+      currentAccount: -1,
+      currentRow: -1,
+      cash: new Float64Array(n),
+      totalDebt: new Float64Array(n),
+      receiptSupply: new Float64Array(n),
+      custody: new Float64Array(collReserves.length),
+    });
+  }
+
+  market(id: string): MarketBuilder {
+    return this.markets[this.marketIndex.get(id) as number] as MarketBuilder;
+  }
+
+  /** The row of `account` in market `m`, created on first use. */
+  row(m: MarketBuilder, account: number): number {
+    if (m.currentAccount !== account) {
+      m.currentAccount = account;
+      m.currentRow = m.account.push(account);
+      for (const c of m.coll) c.push(0);
+      for (const d of m.debt) d.push(0);
+    }
+    return m.currentRow;
+  }
+
+  reserveOf(m: MarketBuilder, asset: string): [number, ReserveInfo] {
+    const a = this.asset(asset);
+    const ri = m.info.reserves.findIndex((r) => r.asset === a);
+    return [ri, m.info.reserves[ri] as ReserveInfo];
+  }
+
+  supply(m: MarketBuilder, asset: string, amount: number, where: RawPath): number {
+    const [ri, r] = this.reserveOf(m, asset);
+    if (m.receiptSupply[ri]! + amount > r.supplyCap) {
+      this.fail(
+        where,
+        `supplying ${fmt(amount)} ${asset} passes ${m.info.id}'s supply cap of ${fmt(r.supplyCap)}`,
+      );
+    }
+    m.cash[ri]! += amount;
+    m.receiptSupply[ri]! += amount;
+    return r.receipt;
+  }
+
+  deposit(m: MarketBuilder, account: number, asset: string, amount: number, where: RawPath): void {
+    const [, r] = this.reserveOf(m, asset);
+    const slot = r.collSlot;
+    if (m.custody[slot]! + amount > r.supplyCap) {
+      this.fail(
+        where,
+        `depositing ${fmt(amount)} ${asset} passes ${m.info.id}'s supply cap of ${fmt(r.supplyCap)}`,
+      );
+    }
+    m.coll[slot]!.add(this.row(m, account), amount);
+    m.custody[slot]! += amount;
+  }
+
+  borrow(m: MarketBuilder, account: number, asset: string, amount: number, where: RawPath): void {
+    const [ri, r] = this.reserveOf(m, asset);
+    if (amount > m.cash[ri]! * (1 + 1e-12)) {
+      this.fail(
+        where,
+        `borrowing ${fmt(amount)} ${asset} from ${m.info.id} needs cash the reserve does not have (${fmt(m.cash[ri]!)} left): a borrow needs suppliers listed before it`,
+      );
+    }
+    if (m.totalDebt[ri]! + amount > r.borrowCap) {
+      this.fail(
+        where,
+        `borrowing ${fmt(amount)} ${asset} passes ${m.info.id}'s borrow cap of ${fmt(r.borrowCap)}`,
+      );
+    }
+    m.debt[r.debtSlot]!.add(this.row(m, account), amount);
+    m.cash[ri] = Math.max(0, m.cash[ri]! - amount);
+    m.totalDebt[ri]! += amount;
+  }
+
+  /** Oracle price of asset `a` in market `m` at the start (pool spot or the asset's price). */
+  startPrice(m: MarketBuilder, a: number): number {
+    const info = this.assets[a] as AssetInfo;
+    if (info.kind === 'receipt') return (this.assets[info.underlying as number] as AssetInfo).price;
+    if (m.info.oracleSource >= 0 && info.kind === 'base') {
+      const p = this.pools[m.info.oracleSource] as PoolInfo;
+      const k = p.assets.indexOf(a);
+      if (k >= 0) {
+        const other = p.assets[1 - k] as number;
+        return (
+          ((p.reserves[1 - k] as number) / (p.reserves[k] as number)) *
+          (this.assets[other] as AssetInfo).price
+        );
+      }
+    }
+    return info.price;
+  }
+
+  fail(where: RawPath, message: string): never {
+    const issue: ScenarioIssue = { path: formatPath(this.s, where), message };
+    throw new ScenarioError(this.file, [issue]);
+  }
+}
+
+function countLendingBefore(s: Scenario, id: string): number {
+  let n = 0;
+  for (const v of s.venues) {
+    if (v.id === id) return n;
+    if (v.kind === 'lending') n++;
+  }
+  return n;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(10)).toString() : String(x);
+}
+
+function draw(d: DistributionSpec, u: Uniform): number {
+  if ('fixed' in d) return d.fixed;
+  if ('uniform' in d) return d.uniform.min + (d.uniform.max - d.uniform.min) * u();
+  return lognormal(u, d.lognormal.median, d.lognormal.sigma);
+}
+
+function drawHealth(h: NonNullable<PopulationSpec['healthFactor']>, u: Uniform): number {
+  if ('fixed' in h) return h.fixed;
+  const floor = h.resampleBelow ?? 0;
+  for (let tries = 0; tries < 1000; tries++) {
+    const x = lognormal(u, h.lognormal.median, h.lognormal.sigma);
+    if (x >= floor) return x;
+  }
+  return floor;
+}
+
+function buildExplicit(b: Builder, groups: AccountGroup[], ids: string[]): void {
+  b.s.accounts.forEach((acc, ai) => {
+    ids.push(acc.id);
+    const held = new Map<number, number>();
+    acc.positions.forEach((p, pi) => {
+      const m = b.market(p.venue);
+      const at: RawPath = ['accounts', ai, 'positions', pi];
+      for (const [a, x] of Object.entries(p.supply ?? {})) {
+        const rec = b.supply(m, a, x, [...at, 'supply', a]);
+        held.set(rec, (held.get(rec) ?? 0) + x);
+      }
+      for (const [a, x] of Object.entries(p.deposit ?? {})) {
+        const ai2 = b.asset(a);
+        if (b.assets[ai2]?.kind === 'receipt') {
+          const have = held.get(ai2) ?? 0;
+          if (x > have * (1 + 1e-12)) {
+            b.fail(
+              [...at, 'deposit', a],
+              `pledges ${fmt(x)} ${a} but the account holds ${fmt(have)} (supply it in an earlier position)`,
+            );
+          }
+          held.set(ai2, Math.max(0, have - x));
+        }
+        b.deposit(m, ai, a, x, [...at, 'deposit', a]);
+      }
+      for (const [a, x] of Object.entries(p.borrow ?? {})) {
+        b.borrow(m, ai, a, x, [...at, 'borrow', a]);
+        b.wallets[b.asset(a)]! += x;
+      }
+    });
+    for (const [a, x] of held) b.wallets[a]! += x;
+  });
+  if (b.s.accounts.length > 0)
+    groups.push({ name: 'accounts', start: 0, count: b.s.accounts.length, explicit: true });
+}
+
+function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: number): void {
+  const u = stream(b.s.seed, `population/${pop.name}`);
+  const loop = pop.strategy?.loop;
+  for (let i = 0; i < pop.count; i++) {
+    const acct = start + i;
+    const size = draw(pop.size, u);
+    if (loop !== undefined) {
+      const src = b.market(loop.supply.venue);
+      const dst = b.market(loop.pledgeIn);
+      const rid = receiptId(loop.supply.asset, src.info.id);
+      const [, rr] = b.reserveOf(dst, rid);
+      const lev = loop.targetLeverage ?? loopLeverage(rr.ltv, loop.loops ?? 0);
+      b.supply(src, loop.supply.asset, lev * size, [
+        'populations',
+        pi,
+        'strategy',
+        'loop',
+        'supply',
+      ]);
+      b.deposit(dst, acct, rid, lev * size, ['populations', pi, 'strategy', 'loop', 'pledgeIn']);
+      if (lev > 1)
+        b.borrow(dst, acct, loop.supply.asset, (lev - 1) * size, [
+          'populations',
+          pi,
+          'strategy',
+          'loop',
+          'pledgeIn',
+        ]);
+      continue;
+    }
+    const hf = pop.healthFactor !== undefined ? drawHealth(pop.healthFactor, u) : 0;
+    pop.positions.forEach((p, k) => {
+      const m = b.market(p.venue);
+      const at: RawPath = ['populations', pi, 'positions', k];
+      if ('supply' in p) {
+        const rec = b.supply(m, p.supply, size, [...at, 'supply']);
+        b.wallets[rec]! += size;
+        return;
+      }
+      const [, cr] = b.reserveOf(m, p.deposit);
+      b.deposit(m, acct, p.deposit, size, [...at, 'deposit']);
+      const [, dr] = b.reserveOf(m, p.borrow);
+      const debt =
+        (size * b.startPrice(m, cr.asset) * cr.liquidationThreshold) /
+        (hf * b.startPrice(m, dr.asset));
+      b.borrow(m, acct, p.borrow, debt, [...at, 'borrow']);
+      b.wallets[dr.asset]! += debt;
+    });
+  }
+}
+
+function expandCapital(b: Builder, c: 'unlimited' | Record<string, number>): Float64Array {
+  const out = new Float64Array(b.assets.length);
+  if (c === 'unlimited') out.fill(Infinity);
+  else for (const [a, x] of Object.entries(c)) out[b.asset(a)] = x;
+  return out;
+}
+
+/**
+ * Build the model of `scenario` (validated). Populations expand in file order from per-population
+ * seeded streams, so editing one population leaves the others' draws unchanged. Throws a
+ * ScenarioError (naming `file` and the population) when a borrow needs cash no supplier provided.
+ */
+export function buildModel(scenario: Scenario, file = 'scenario'): Model {
+  const b = new Builder(scenario, file);
+  const groups: AccountGroup[] = [];
+  const explicitIds: string[] = [];
+  buildExplicit(b, groups, explicitIds);
+  let next = scenario.accounts.length;
+  scenario.populations.forEach((pop, pi) => {
+    groups.push({ name: pop.name, start: next, count: pop.count, explicit: false });
+    buildPopulation(b, pop, pi, next);
+    next += pop.count;
+  });
+  const liquidators: LiquidatorInfo[] = [];
+  scenario.liquidators.forEach((l, gi) => {
+    for (let i = 0; i < l.count; i++) {
+      const base = l.id ?? `liquidator${gi === 0 ? '' : `-${gi}`}`;
+      liquidators.push({
+        id: l.count === 1 && l.id !== undefined ? l.id : `${base}#${i}`,
+        capital: expandCapital(b, l.capitalEach),
+        minProfitUsd: l.minProfitUsd,
+        sellTo: l.sellTo === 'market' ? -1 : (b.poolIndex.get(l.sellTo) as number),
+      });
+    }
+  });
+  return {
+    scenario,
+    stepSeconds: parseDuration(scenario.step) as number,
+    assets: b.assets,
+    assetIndex: b.assetIndex,
+    pools: b.pools,
+    markets: b.markets.map((m) => m.info),
+    books: b.markets.map((m) => ({
+      rows: m.account.length,
+      account: m.account.finish(),
+      coll: m.coll.map((c) => c.finish()),
+      debt: m.debt.map((d) => d.finish()),
+    })),
+    reserveBalances: b.markets.map((m) =>
+      m.info.reserves.map((_, ri) => ({
+        cash: m.cash[ri]!,
+        debt: m.totalDebt[ri]!,
+        receiptSupply: m.receiptSupply[ri]!,
+      })),
+    ),
+    custody: b.markets.map((m) => m.custody),
+    wallets: b.wallets,
+    accountGroups: groups,
+    accountCount: next,
+    explicitIds,
+    liquidators,
+    arbitrageurs: scenario.arbitrageurs.map((a, i) => ({
+      id: a.id ?? `arbitrageur#${i}`,
+      capital: expandCapital(b, a.capital),
+    })),
+  };
+}
+
+/** Id of account `i` of `model`. */
+export function accountId(model: Model, i: number): string {
+  if (i < model.explicitIds.length) return model.explicitIds[i] as string;
+  for (const g of model.accountGroups) {
+    if (!g.explicit && i >= g.start && i < g.start + g.count)
+      return populationAccountId(g.name, i - g.start);
+  }
+  return `#${i}`;
+}

@@ -1,0 +1,146 @@
+// The model a scenario describes, indexed for the engine: assets, pools, markets and a columnar book.
+import type { Scenario } from '../scenario/schema.js';
+
+/** Kind of asset: exogenous base asset, pegged stablecoin, or receipt token of a lending reserve. */
+export type AssetKind = 'base' | 'stable' | 'receipt';
+
+/** One asset. Receipt tokens name their issuing market and underlying asset. */
+export interface AssetInfo {
+  readonly id: string;
+  readonly kind: AssetKind;
+  /** Starting price in the numeraire (USD); for receipt tokens, the underlying's price at par. */
+  readonly price: number;
+  /** Index of the issuing market (receipt tokens only). */
+  readonly issuer?: number;
+  /** Index of the reserve in the issuing market (receipt tokens only). */
+  readonly issuerReserve?: number;
+  /** Index of the underlying asset (receipt tokens only). */
+  readonly underlying?: number;
+}
+
+/** A constant-product pool: reserves of two assets, x * y = k, fee on the input. */
+export interface PoolInfo {
+  readonly id: string;
+  /** Asset indices [a, b]. */
+  readonly assets: readonly [number, number];
+  /** Starting reserves (token units) of assets[0] and assets[1]. */
+  readonly reserves: readonly [number, number];
+  /** Fee, a fraction of the input in [0, 1). */
+  readonly fee: number;
+}
+
+/** Kinked borrow rate model: annual rates as fractions. */
+export interface RateModel {
+  readonly base: number;
+  readonly slope1: number;
+  readonly kink: number;
+  readonly slope2: number;
+}
+
+/** One reserve of a lending market: collateral parameters, lending parameters, or both. */
+export interface ReserveInfo {
+  readonly asset: number;
+  /** Collateral slot index in the market's book, or -1 when not collateral. */
+  readonly collSlot: number;
+  /** Debt slot index in the market's book, or -1 when not borrowable. */
+  readonly debtSlot: number;
+  readonly ltv: number;
+  readonly liquidationThreshold: number;
+  readonly liquidationBonus: number;
+  readonly protocolFee: number;
+  readonly supplyCap: number;
+  readonly borrowCap: number;
+  readonly reserveFactor: number;
+  readonly rateModel: RateModel;
+  /** Receipt token asset index (borrowable reserves), else -1. */
+  readonly receipt: number;
+}
+
+/** Loss model of a market: who bears bad debt once the treasury (if any) is spent. */
+export type LossModel = 'socialise' | 'deficit' | 'latent';
+
+/** A lending market. */
+export interface MarketInfo {
+  readonly id: string;
+  /** Oracle source: -1 for the market price, else a pool index; lag in steps. */
+  readonly oracleSource: number;
+  readonly oracleLag: number;
+  readonly reserves: readonly ReserveInfo[];
+  /** Reserve index per collateral slot. */
+  readonly collReserves: readonly number[];
+  /** Reserve index per debt slot. */
+  readonly debtReserves: readonly number[];
+  readonly closeFactor: number;
+  /** Health below which a call may repay the whole debt (0 when never). */
+  readonly fullCloseBelow: number;
+  readonly coverFromTreasury: boolean;
+  readonly lossModel: LossModel;
+}
+
+/** Positions of one market in columns: row r belongs to account `account[r]`. */
+export interface MarketBook {
+  readonly rows: number;
+  readonly account: Int32Array;
+  /** Collateral in token units, one column per collateral slot. */
+  readonly coll: readonly Float64Array[];
+  /** Debt in underlying token units at the start (borrow index 1), one column per debt slot. */
+  readonly debt: readonly Float64Array[];
+}
+
+/** Balances of a borrowable reserve at the start. */
+export interface ReserveBalance {
+  /** Underlying held by the market and free to lend or pay out. */
+  readonly cash: number;
+  /** Total outstanding debt (underlying units). */
+  readonly debt: number;
+  /** Receipt tokens in existence (shares). */
+  readonly receiptSupply: number;
+}
+
+/** A group of accounts with consecutive indices. */
+export interface AccountGroup {
+  readonly name: string;
+  readonly start: number;
+  readonly count: number;
+  /** True for accounts listed one by one in the file. */
+  readonly explicit: boolean;
+}
+
+/** Liquidator after expansion of `count`. */
+export interface LiquidatorInfo {
+  readonly id: string;
+  /** Capital per asset index; Infinity for unlimited. */
+  readonly capital: Float64Array;
+  readonly minProfitUsd: number;
+  /** -1 for the market, else a pool index. */
+  readonly sellTo: number;
+}
+
+/** Arbitrageur with capital per asset (Infinity for unlimited). */
+export interface ArbitrageurInfo {
+  readonly id: string;
+  readonly capital: Float64Array;
+}
+
+/** The whole model at the start of a run (step 0). */
+export interface Model {
+  readonly scenario: Scenario;
+  readonly stepSeconds: number;
+  readonly assets: readonly AssetInfo[];
+  readonly assetIndex: ReadonlyMap<string, number>;
+  readonly pools: readonly PoolInfo[];
+  readonly markets: readonly MarketInfo[];
+  readonly books: readonly MarketBook[];
+  /** Per market, per reserve: balances (zeros for non-borrowable reserves). */
+  readonly reserveBalances: readonly (readonly ReserveBalance[])[];
+  /** Per market, per collateral slot: total held in custody. */
+  readonly custody: readonly Float64Array[];
+  /** Sum of all accounts' wallet balances per asset (what they hold outside positions). */
+  readonly wallets: Float64Array;
+  readonly accountGroups: readonly AccountGroup[];
+  readonly accountCount: number;
+  /** Ids of explicitly listed accounts, by index. */
+  readonly explicitIds: readonly string[];
+  readonly liquidators: readonly LiquidatorInfo[];
+  readonly arbitrageurs: readonly ArbitrageurInfo[];
+}

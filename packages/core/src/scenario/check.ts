@@ -1,0 +1,289 @@
+// Checks that need the whole scenario: references between ids, protocol parameter rules, feasibility.
+import { quote } from '../errors.js';
+import { receiptId } from '../model/ids.js';
+import type { RawPath } from './paths.js';
+import type { LendingSpec, ReserveSpec, Scenario } from './schema.js';
+
+/** A problem with its raw path (formatted by the loader). */
+export interface RawIssue {
+  readonly path: RawPath;
+  readonly message: string;
+}
+
+interface Known {
+  readonly assets: Map<string, 'base' | 'stable' | 'receipt'>;
+  readonly lending: Map<string, LendingSpec>;
+  readonly pools: Set<string>;
+  /** receipt id -> [issuing venue, underlying asset] */
+  readonly receipts: Map<string, readonly [string, string]>;
+}
+
+function collect(s: Scenario, out: RawIssue[]): Known {
+  const assets = new Map<string, 'base' | 'stable' | 'receipt'>();
+  s.assets.forEach((a, i) => {
+    if (assets.has(a.id))
+      out.push({ path: ['assets', i, 'id'], message: `duplicate asset id ${quote(a.id)}` });
+    assets.set(a.id, a.kind);
+  });
+  const venueIds = new Set<string>();
+  const lending = new Map<string, LendingSpec>();
+  const pools = new Set<string>();
+  const receipts = new Map<string, readonly [string, string]>();
+  s.venues.forEach((v, i) => {
+    if (venueIds.has(v.id) || assets.has(v.id)) {
+      out.push({ path: ['venues', i, 'id'], message: `duplicate id ${quote(v.id)}` });
+    }
+    venueIds.add(v.id);
+    if (v.kind === 'lending') {
+      lending.set(v.id, v);
+      for (const [a, r] of Object.entries(v.assets)) {
+        if (!r.borrowable) continue;
+        const rid = receiptId(a, v.id);
+        if (assets.has(rid)) {
+          out.push({
+            path: ['venues', i, 'assets', a],
+            message: `receipt token ${quote(rid)} clashes with an asset id`,
+          });
+        }
+        receipts.set(rid, [v.id, a]);
+      }
+    } else pools.add(v.id);
+  });
+  for (const rid of receipts.keys()) assets.set(rid, 'receipt');
+  return { assets, lending, pools, receipts };
+}
+
+function checkReserve(
+  vi: number,
+  v: LendingSpec,
+  a: string,
+  r: ReserveSpec,
+  k: Known,
+  out: RawIssue[],
+): void {
+  const at = (...p: PropertyKey[]): RawPath => ['venues', vi, 'assets', a, ...p];
+  const kind = k.assets.get(a);
+  if (kind === undefined) {
+    out.push({ path: ['venues', vi, 'assets', a], message: `unknown asset ${quote(a)}` });
+    return;
+  }
+  const collateral = r.liquidationThreshold !== undefined;
+  if (!collateral && !r.borrowable) {
+    out.push({
+      path: at(),
+      message: 'is neither collateral (liquidationThreshold) nor borrowable',
+    });
+  }
+  if (collateral) {
+    if (r.ltv === undefined)
+      out.push({ path: at('ltv'), message: 'is required for a collateral asset' });
+    if (r.liquidationBonus === undefined) {
+      out.push({ path: at('liquidationBonus'), message: 'is required for a collateral asset' });
+    }
+    const lt = r.liquidationThreshold as number;
+    if (r.ltv !== undefined && r.ltv > lt) {
+      out.push({
+        path: at('ltv'),
+        message: `must be <= liquidationThreshold (${lt}), got ${r.ltv}`,
+      });
+    }
+    if (r.liquidationBonus !== undefined && lt * (1 + r.liquidationBonus) > 1 + 1e-12) {
+      out.push({
+        path: at('liquidationBonus'),
+        message: `liquidationThreshold x (1 + liquidationBonus) must be <= 1 (else liquidation cannot pay the bonus before the position is underwater), got ${lt} x ${1 + r.liquidationBonus}`,
+      });
+    }
+  } else {
+    for (const f of ['ltv', 'liquidationBonus'] as const) {
+      if (r[f] !== undefined)
+        out.push({ path: at(f), message: 'needs liquidationThreshold (a collateral asset)' });
+    }
+  }
+  if (r.borrowable && kind === 'receipt') {
+    out.push({
+      path: at('borrowable'),
+      message: `a receipt token cannot be borrowed, got ${quote(a)}`,
+    });
+  }
+  const issuer = k.receipts.get(a);
+  if (issuer !== undefined && issuer[0] === v.id) {
+    out.push({
+      path: at(),
+      message: `a market cannot take its own receipt token ${quote(a)} as collateral`,
+    });
+  }
+}
+
+function checkHoldings(
+  h: Readonly<Record<string, number>>,
+  path: RawPath,
+  k: Known,
+  out: RawIssue[],
+  allowReceipt = false,
+): void {
+  for (const a of Object.keys(h)) {
+    const kind = k.assets.get(a);
+    if (kind === undefined || (!allowReceipt && kind === 'receipt')) {
+      out.push({ path: [...path, a], message: `unknown asset ${quote(a)}` });
+    }
+  }
+}
+
+function lendingAt(
+  k: Known,
+  venue: string,
+  path: RawPath,
+  out: RawIssue[],
+): LendingSpec | undefined {
+  const m = k.lending.get(venue);
+  if (m === undefined) {
+    out.push({ path, message: `must name a lending market, got ${quote(venue)}` });
+  }
+  return m;
+}
+
+function reserveIs(
+  m: LendingSpec,
+  asset: string,
+  role: 'collateral' | 'borrowable',
+  path: RawPath,
+  out: RawIssue[],
+): boolean {
+  const r = m.assets[asset];
+  const ok =
+    r !== undefined &&
+    (role === 'borrowable' ? r.borrowable : r.liquidationThreshold !== undefined);
+  if (!ok) out.push({ path, message: `${quote(asset)} is not a ${role} asset of ${quote(m.id)}` });
+  return ok;
+}
+
+/** Every cross-reference and protocol rule the schema alone cannot express. */
+export function checkReferences(s: Scenario): RawIssue[] {
+  const out: RawIssue[] = [];
+  const k = collect(s, out);
+  s.venues.forEach((v, vi) => {
+    if (v.kind === 'constant-product') {
+      checkHoldings(v.holdings, ['venues', vi, 'holdings'], k, out);
+      return;
+    }
+    for (const [a, r] of Object.entries(v.assets)) checkReserve(vi, v, a, r, k, out);
+    if (v.oracle.source !== 'market' && !k.pools.has(v.oracle.source)) {
+      out.push({
+        path: ['venues', vi, 'oracle', 'source'],
+        message: `must be "market" or a pool id, got ${quote(v.oracle.source)}`,
+      });
+    }
+    const full = v.closeFactor.full;
+    if (full !== undefined && full.belowHealth > 1) {
+      out.push({
+        path: ['venues', vi, 'closeFactor', 'full', 'belowHealth'],
+        message: `must be in (0, 1], got ${full.belowHealth}`,
+      });
+    }
+  });
+  s.arbitrageurs.forEach((a, i) => {
+    if (a.capital !== 'unlimited') checkHoldings(a.capital, ['arbitrageurs', i, 'capital'], k, out);
+  });
+  s.liquidators.forEach((l, i) => {
+    if (l.capitalEach !== 'unlimited')
+      checkHoldings(l.capitalEach, ['liquidators', i, 'capitalEach'], k, out);
+    if (l.sellTo !== 'market' && !k.pools.has(l.sellTo)) {
+      out.push({
+        path: ['liquidators', i, 'sellTo'],
+        message: `must be "market" or a pool id, got ${quote(l.sellTo)}`,
+      });
+    }
+  });
+  s.accounts.forEach((acc, ai) => {
+    acc.positions.forEach((p, pi) => {
+      const at: RawPath = ['accounts', ai, 'positions', pi];
+      const m = lendingAt(k, p.venue, [...at, 'venue'], out);
+      if (m === undefined) return;
+      for (const a of Object.keys(p.supply ?? {}))
+        reserveIs(m, a, 'borrowable', [...at, 'supply', a], out);
+      for (const a of Object.keys(p.deposit ?? {}))
+        reserveIs(m, a, 'collateral', [...at, 'deposit', a], out);
+      for (const a of Object.keys(p.borrow ?? {}))
+        reserveIs(m, a, 'borrowable', [...at, 'borrow', a], out);
+    });
+  });
+  s.populations.forEach((pop, pi) => checkPopulation(pop, pi, k, out));
+  for (const [a, path] of Object.entries(s.prices)) {
+    if (k.assets.get(a) !== 'base')
+      out.push({ path: ['prices', a], message: `must name a base asset, got ${quote(a)}` });
+    if ('shocks' in path) {
+      path.shocks.forEach((sh, i) => {
+        if (sh.step > s.steps) {
+          out.push({
+            path: ['prices', a, 'shocks', i, 'step'],
+            message: `is after the last step (${s.steps}), got ${sh.step}`,
+          });
+        }
+      });
+    }
+  }
+  for (const a of Object.keys(s.impact)) {
+    if (k.assets.get(a) !== 'base')
+      out.push({ path: ['impact', a], message: `must name a base asset, got ${quote(a)}` });
+  }
+  return out;
+}
+
+function checkPopulation(
+  pop: Scenario['populations'][number],
+  pi: number,
+  k: Known,
+  out: RawIssue[],
+): void {
+  const at = (...p: PropertyKey[]): RawPath => ['populations', pi, ...p];
+  let borrows = false;
+  pop.positions.forEach((p, i) => {
+    const m = lendingAt(k, p.venue, at('positions', i, 'venue'), out);
+    if (m === undefined) return;
+    if ('supply' in p) reserveIs(m, p.supply, 'borrowable', at('positions', i, 'supply'), out);
+    else {
+      borrows = true;
+      reserveIs(m, p.deposit, 'collateral', at('positions', i, 'deposit'), out);
+      reserveIs(m, p.borrow, 'borrowable', at('positions', i, 'borrow'), out);
+    }
+  });
+  if (borrows && pop.healthFactor === undefined) {
+    out.push({ path: at('healthFactor'), message: 'is required for a population that borrows' });
+  }
+  const loop = pop.strategy?.loop;
+  if (loop === undefined) {
+    if (pop.positions.length === 0)
+      out.push({ path: at('positions'), message: 'must list a position or give a strategy' });
+    return;
+  }
+  if (pop.positions.length > 0)
+    out.push({
+      path: at('positions'),
+      message: 'must be empty when a loop strategy builds the positions',
+    });
+  if ((loop.targetLeverage === undefined) === (loop.loops === undefined)) {
+    out.push({
+      path: at('strategy', 'loop'),
+      message: 'must give exactly one of targetLeverage or loops',
+    });
+  }
+  const src = lendingAt(k, loop.supply.venue, at('strategy', 'loop', 'supply', 'venue'), out);
+  const dst = lendingAt(k, loop.pledgeIn, at('strategy', 'loop', 'pledgeIn'), out);
+  if (src === undefined || dst === undefined) return;
+  if (
+    !reserveIs(src, loop.supply.asset, 'borrowable', at('strategy', 'loop', 'supply', 'asset'), out)
+  )
+    return;
+  const rid = receiptId(loop.supply.asset, src.id);
+  if (!reserveIs(dst, rid, 'collateral', at('strategy', 'loop', 'pledgeIn'), out)) return;
+  if (!reserveIs(dst, loop.supply.asset, 'borrowable', at('strategy', 'loop', 'pledgeIn'), out))
+    return;
+  const ltv = dst.assets[rid]?.ltv ?? 0;
+  const max = 1 / (1 - ltv);
+  if (loop.targetLeverage !== undefined && loop.targetLeverage >= max) {
+    out.push({
+      path: at('strategy', 'loop', 'targetLeverage'),
+      message: `must be below 1 / (1 - LTV) = ${max.toPrecision(6)} for ${rid} in ${dst.id}, got ${loop.targetLeverage}`,
+    });
+  }
+}

@@ -1,0 +1,253 @@
+// The scenario file format as a zod schema: one source for validation, defaults and the JSON Schema.
+import { z } from 'zod';
+import { parseDuration } from '../numeric/duration.js';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const id = () =>
+  z
+    .string()
+    .regex(ID, {
+      message: 'must be an id: letters, digits, ".", "_" or "-", starting with a letter or digit',
+    });
+
+/** A number in a range; the message states the range in interval notation. */
+function ranged(lo: number, hi: number, loOpen: boolean, hiOpen: boolean) {
+  const text = `must be in ${loOpen ? '(' : '['}${lo}, ${hi === Infinity ? 'inf' : hi}${hiOpen ? ')' : ']'}`;
+  return z
+    .number()
+    .refine((x) => (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi), { message: text });
+}
+const positive = () => ranged(0, Infinity, true, true);
+const nonNegative = () => ranged(0, Infinity, false, true);
+const fraction = () => ranged(0, 1, false, false);
+const count = () =>
+  z.number().int({ message: 'must be a whole number' }).min(0, { message: 'must be >= 0' });
+
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
+  message: 'must be a duration such as "1h", "15m", "1d"',
+});
+
+/** A token amount per asset id, e.g. `{ USDC: 5000000 }`. */
+const holdings = z.record(z.string(), nonNegative());
+const capital = z.union([z.literal('unlimited'), holdings]);
+
+const asset = z.strictObject({
+  id: id(),
+  kind: z.enum(['base', 'stable']),
+  /** Starting price in the numeraire (USD). */
+  price: positive(),
+});
+
+const constantProduct = z.strictObject({
+  id: id(),
+  kind: z.literal('constant-product'),
+  holdings: z.record(z.string(), positive()).refine((h) => Object.keys(h).length === 2, {
+    message: 'a constant-product pool holds exactly two assets',
+  }),
+  /** Swap fee, a fraction of the input, in [0, 1). */
+  fee: ranged(0, 1, false, true).default(0),
+});
+
+const rateModel = z.strictObject({
+  /** Annual borrow rate at zero utilisation. */
+  base: nonNegative().default(0),
+  /** Rate added from zero utilisation to the kink. */
+  slope1: nonNegative().default(0.04),
+  /** Utilisation where the second slope starts, in (0, 1). */
+  kink: ranged(0, 1, true, true).default(0.8),
+  /** Rate added from the kink to full utilisation. */
+  slope2: nonNegative().default(0.75),
+});
+
+const reserve = z.strictObject({
+  /** Loan-to-value for new borrows, a fraction in [0, 1). */
+  ltv: ranged(0, 1, false, true).optional(),
+  /** Collateral value share counted in the health factor, in (0, 1]. Present = usable as collateral. */
+  liquidationThreshold: ranged(0, 1, true, false).optional(),
+  /** Liquidator's bonus on repaid debt, in [0, 1): 0.05 means collateral worth 105% of the repay. */
+  liquidationBonus: ranged(0, 1, false, true).optional(),
+  /** Share of the bonus paid to the treasury (Aave's liquidationProtocolFee), in [0, 1]. */
+  protocolFee: fraction().default(0),
+  /** Maximum collateral held (token units). */
+  supplyCap: positive().optional(),
+  /** Whether suppliers can lend this asset and borrowers borrow it. */
+  borrowable: z.boolean().default(false),
+  /** Maximum total debt (token units). */
+  borrowCap: positive().optional(),
+  /** Share of interest paid to the treasury, in [0, 1). */
+  reserveFactor: ranged(0, 1, false, true).default(0),
+  rateModel: rateModel.default({ base: 0, slope1: 0.04, kink: 0.8, slope2: 0.75 }),
+});
+
+const closeFactor = z.strictObject({
+  /** Share of a debt one liquidation call may repay, in (0, 1]. */
+  default: ranged(0, 1, true, false).default(0.5),
+  /** Full liquidation allowed below this health factor (Aave: 0.95). */
+  full: z.strictObject({ belowHealth: positive() }).optional(),
+});
+
+const lending = z.strictObject({
+  id: id(),
+  kind: z.literal('lending'),
+  /** Where the market's oracle reads base-asset prices: `market` or a pool id; lag in steps. */
+  oracle: z
+    .strictObject({ source: z.string().default('market'), lag: count().default(0) })
+    .default({ source: 'market', lag: 0 }),
+  assets: z.record(z.string(), reserve),
+  closeFactor: closeFactor.default({ default: 0.5, full: { belowHealth: 0.95 } }),
+  /** Who bears bad debt: a treasury first (optional), then the loss model. */
+  badDebt: z
+    .strictObject({
+      coverFrom: z.enum(['treasury', 'none']).default('none'),
+      then: z.enum(['socialise', 'deficit', 'latent']).default('socialise'),
+    })
+    .default({ coverFrom: 'none', then: 'socialise' }),
+});
+
+const venue = z.discriminatedUnion('kind', [constantProduct, lending]);
+
+const distribution = z.union([
+  z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
+  z.strictObject({ fixed: positive() }),
+  z.strictObject({ uniform: z.strictObject({ min: positive(), max: positive() }) }),
+]);
+
+const accountPosition = z.strictObject({
+  venue: z.string(),
+  /** Lend to borrowable reserves; mints the reserve's receipt token to the account. */
+  supply: holdings.optional(),
+  /** Pledge as collateral (held in the market's custody, not lent out). */
+  deposit: holdings.optional(),
+  /** Borrow from the market's reserves, paid to the account's wallet. */
+  borrow: holdings.optional(),
+});
+
+const account = z.strictObject({ id: id(), positions: z.array(accountPosition) });
+
+const populationPosition = z.union([
+  z.strictObject({ venue: z.string(), supply: z.string() }),
+  z.strictObject({ venue: z.string(), deposit: z.string(), borrow: z.string() }),
+]);
+
+const loop = z.strictObject({
+  /** Where the looped asset is supplied; its receipt token is what gets pledged. */
+  supply: z.strictObject({ venue: z.string(), asset: z.string() }),
+  /** The market where the receipt token is pledged and the asset borrowed back. */
+  pledgeIn: z.string(),
+  /** Assets / equity after looping; at most 1 / (1 - LTV). Give this or `loops`. */
+  targetLeverage: ranged(1, Infinity, false, true).optional(),
+  /** Number of borrow-and-resupply rounds: leverage = (1 - LTV^(n+1)) / (1 - LTV). */
+  loops: count().optional(),
+});
+
+const population = z.strictObject({
+  name: id(),
+  count: count(),
+  positions: z.array(populationPosition).default([]),
+  strategy: z.strictObject({ loop }).optional(),
+  /** Size of each account: collateral deposited (token units), supply, or equity for loops. */
+  size: distribution,
+  /** Health factor at the start for borrowing positions; draws below `resampleBelow` are redrawn. */
+  healthFactor: z
+    .union([
+      z.strictObject({
+        lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }),
+        resampleBelow: positive().optional(),
+      }),
+      z.strictObject({ fixed: positive() }),
+    ])
+    .optional(),
+});
+
+const pricePath = z.union([
+  z.strictObject({
+    shocks: z.array(
+      z.strictObject({
+        step: z
+          .number()
+          .int({ message: 'must be a whole number' })
+          .min(1, { message: 'must be >= 1' }),
+        /** Relative change applied to the previous exogenous price, > -1. */
+        change: ranged(-1, Infinity, true, true),
+      }),
+    ),
+  }),
+  z.strictObject({
+    process: z.literal('gbm'),
+    /** Annual drift. */
+    drift: z.number().default(0),
+    /** Annual volatility. */
+    volatility: nonNegative(),
+  }),
+]);
+
+const impact = z.strictObject({
+  /** exponential: price x exp(-q / depth); linear: price x max(0, 1 - q / depth); q = net sold. */
+  kind: z.enum(['exponential', 'linear']).default('exponential'),
+  /** Tokens that, sold, move the price by 1/e (exponential) or to zero (linear). */
+  depth: positive(),
+});
+
+const arbitrageur = z.strictObject({
+  id: id().optional(),
+  capital,
+});
+
+const liquidatorGroup = z.strictObject({
+  id: id().optional(),
+  count: z.number().int().min(1, { message: 'must be >= 1' }).default(1),
+  capitalEach: capital,
+  /** A call is taken only when its profit at the sale quote is at least this (USD). */
+  minProfitUsd: nonNegative().default(0),
+  /** Where seized collateral is sold: `market` or a pool id. */
+  sellTo: z.string().default('market'),
+});
+
+/** The scenario schema (version 1). Parsing fills defaults. */
+export const scenarioSchema = z.strictObject({
+  version: z.literal(1),
+  name: z.string().min(1, { message: 'must not be empty' }),
+  description: z.string().optional(),
+  seed: count().default(1),
+  /** Length of one step, e.g. `1h`. */
+  step: duration.default('1h'),
+  steps: count().default(24),
+  assets: z.array(asset).min(1, { message: 'must list at least one asset' }),
+  venues: z.array(venue).default([]),
+  arbitrageurs: z.array(arbitrageur).default([]),
+  liquidators: z.array(liquidatorGroup).default([]),
+  liquidation: z
+    .strictObject({
+      /** Order in which eligible positions are served in a round. */
+      order: z.enum(['random', 'profit']).default('random'),
+      /** Most liquidation rounds in one step; hitting it is reported. */
+      roundCap: z.number().int().min(1, { message: 'must be >= 1' }).default(100),
+    })
+    .default({ order: 'random', roundCap: 100 }),
+  accounts: z.array(account).default([]),
+  populations: z.array(population).default([]),
+  prices: z.record(z.string(), pricePath).default({}),
+  impact: z.record(z.string(), impact).default({}),
+});
+
+/** A scenario as written (defaults may be missing). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario with every default filled. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type AssetSpec = Scenario['assets'][number];
+export type VenueSpec = Scenario['venues'][number];
+export type LendingSpec = Extract<VenueSpec, { kind: 'lending' }>;
+export type PoolSpec = Extract<VenueSpec, { kind: 'constant-product' }>;
+export type ReserveSpec = LendingSpec['assets'][string];
+export type PopulationSpec = Scenario['populations'][number];
+export type DistributionSpec = PopulationSpec['size'];
+export type PricePathSpec = Scenario['prices'][string];
+export type LiquidatorSpec = Scenario['liquidators'][number];
+
+/** The published JSON Schema of the scenario format (input side: defaults optional). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+}

@@ -1,0 +1,128 @@
+// Conservation of every asset over every holder: start + minted = end + burned, no catch-all bucket.
+import { Dec } from '@contagion/core';
+import type { SimState } from '../state/state.js';
+
+/** Holdings of one asset by holder (token units), summed exactly. */
+export type Ledger = Map<string, number>;
+
+/**
+ * Every holder's balance of every asset: accounts (wallets), each market's cash, custody and
+ * treasury, each pool, each liquidator and arbitrageur, and the outside `market`. Returns one row per
+ * asset: holder -> amount.
+ */
+export function ledger(state: SimState): Ledger[] {
+  const { model } = state;
+  const out: Ledger[] = model.assets.map(() => new Map<string, number>());
+  const add = (a: number, holder: string, x: number) => {
+    if (x !== 0) out[a]!.set(holder, (out[a]!.get(holder) ?? 0) + x);
+  };
+  model.assets.forEach((_, a) => add(a, 'accounts', state.wallets[a]!));
+  for (const ms of state.markets) {
+    const id = ms.info.id;
+    ms.info.reserves.forEach((r, ri) => {
+      if (r.debtSlot >= 0) {
+        add(r.asset, `${id}:cash`, ms.cash[ri]!);
+        add(r.receipt, `${id}:treasury`, ms.treasuryShares[ri]!);
+      }
+      if (r.collSlot >= 0) {
+        add(r.asset, `${id}:custody`, ms.custody[r.collSlot]!);
+        add(r.asset, `${id}:treasury`, ms.treasuryColl[r.collSlot]!);
+      }
+    });
+  }
+  model.pools.forEach((p, i) => {
+    add(p.assets[0], p.id, state.poolReserves[2 * i]!);
+    add(p.assets[1], p.id, state.poolReserves[2 * i + 1]!);
+  });
+  model.liquidators.forEach((l, i) =>
+    model.assets.forEach((_, a) => add(a, l.id, state.liquidatorHoldings[i]![a]!)),
+  );
+  model.arbitrageurs.forEach((x, i) =>
+    model.assets.forEach((_, a) => add(a, x.id, state.arbHoldings[i]![a]!)),
+  );
+  model.assets.forEach((_, a) => add(a, 'market', state.marketHoldings[a]!));
+  return out;
+}
+
+/** Exact sum of a ledger row. */
+export function ledgerTotal(row: Ledger): InstanceType<typeof Dec> {
+  let s = new Dec(0);
+  for (const x of row.values()) s = s.plus(x);
+  return s;
+}
+
+/** One asset's audit line (token units). */
+export interface AssetAudit {
+  readonly start: number;
+  readonly minted: number;
+  readonly end: number;
+  readonly burned: number;
+  /** |start + minted - end - burned| / max(1, start, end). */
+  readonly relativeError: number;
+}
+
+/** The audit of a run. */
+export interface ConservationAudit {
+  readonly ok: boolean;
+  /** Largest relative error across assets; the tolerance below is what `ok` compares it with. */
+  readonly maxRelativeError: number;
+  readonly tolerance: number;
+  readonly assets: Readonly<Record<string, AssetAudit>>;
+}
+
+/** Relative tolerance of the float engine's ledger (accumulated rounding over many operations). */
+export const CONSERVATION_TOLERANCE = 1e-9;
+
+/** Largest relative gap between a market's custody total and the sum of its positions' column. */
+function custodySums(state: SimState): number {
+  let worst = 0;
+  for (const ms of state.markets) {
+    ms.coll.forEach((col, k) => {
+      let s = 0;
+      for (let i = 0; i < ms.rows; i++) s += col[i]!;
+      // Scale by the larger of the start and end totals: a drained custody is judged by what it held.
+      const ref = Math.max(1, Math.abs(ms.custody[k]!), state.model.custody[ms.index]![k]!);
+      worst = Math.max(worst, Math.abs(s - ms.custody[k]!) / ref);
+    });
+  }
+  return worst;
+}
+
+/**
+ * Compare the ledger at the start with the ledger now: for every asset, start + minted must equal
+ * end + burned, summed exactly (decimal) over every holder, within {@link CONSERVATION_TOLERANCE}.
+ * Custody totals are also checked against the sum of the positions' columns.
+ */
+export function auditConservation(start: readonly Ledger[], state: SimState): ConservationAudit {
+  const end = ledger(state);
+  const assets: Record<string, AssetAudit> = {};
+  let worst = custodySums(state);
+  state.model.assets.forEach((info, a) => {
+    const s = ledgerTotal(start[a]!);
+    const e = ledgerTotal(end[a]!);
+    const minted = state.minted[a]!;
+    const burned = state.burned[a]!;
+    const diff = s.plus(minted).minus(e).minus(burned).abs();
+    const scale = Math.max(1, Math.abs(s.toNumber()), Math.abs(e.toNumber()));
+    const rel = diff.div(scale).toNumber();
+    worst = Math.max(worst, rel);
+    assets[info.id] = {
+      start: s.toNumber(),
+      minted,
+      end: e.toNumber(),
+      burned,
+      relativeError: rel,
+    };
+    if (info.kind === 'receipt') {
+      // Holders must hold exactly what the issuer says exists.
+      const supply = state.markets[info.issuer!]!.receiptSupply[info.issuerReserve!]!;
+      worst = Math.max(worst, e.minus(supply).abs().div(scale).toNumber());
+    }
+  });
+  return {
+    ok: worst <= CONSERVATION_TOLERANCE,
+    maxRelativeError: worst,
+    tolerance: CONSERVATION_TOLERANCE,
+    assets,
+  };
+}

@@ -1,0 +1,25 @@
+// Public surface of @contagion/sim: compile a model, run it, read events, metrics and audits.
+export { compile, resetState, bytesPerRow, FLAG_LIQUIDATED, FLAG_BAD_DEBT } from './state/state.js';
+export type { SimState, MarketState } from './state/state.js';
+export { simulate, createRunner, ENGINE_VERSION } from './run/simulate.js';
+export type { SimulateOptions, SimulationResult, Runner } from './run/simulate.js';
+export {
+  EventLog,
+  CHANNELS,
+  INT_COLUMNS,
+  F64_COLUMNS,
+  SOLD_TO_MARKET,
+  REDEEMED,
+  KEPT,
+} from './events/event-log.js';
+export type { Channel, EventRecord, IntColumn, F64Column } from './events/event-log.js';
+export { auditConservation, ledger, CONSERVATION_TOLERANCE } from './audit/conservation.js';
+export type { ConservationAudit, AssetAudit, Ledger } from './audit/conservation.js';
+export type { StepRow, PriceRow } from './metrics/steps.js';
+export type { Summary, PriceMetrics, ReserveBadDebt, ChannelMetrics } from './metrics/summary.js';
+export type { VenueReach } from './metrics/reach.js';
+export { exposure } from './metrics/reach.js';
+export { scanMarket, rowHealth } from './liquidation/scan.js';
+export { exchangeRate, reserveDebt, utilisation } from './lending/reserve.js';
+export { impactFactor, impactProceeds } from './prices/impact.js';
+export { exogenousPaths } from './prices/exogenous.js';

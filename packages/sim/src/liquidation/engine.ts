@@ -1,0 +1,343 @@
+// Liquidation rounds across every market in one loop: snapshot, seeded arrival, calls, sales, bad debt.
+import { shuffleInPlace } from '@contagion/core';
+import { KEPT, REDEEMED, SOLD_TO_MARKET } from '../events/event-log.js';
+import { bookBadDebt, exchangeRate, redeem, redeemQuote } from '../lending/reserve.js';
+import { refreshWeights } from '../oracles/oracle.js';
+import { poolQuote, poolSide, poolSpot, poolSwap } from '../pools/constant-product.js';
+import { marketQuote, marketTrade } from '../prices/market.js';
+import type { RunContext } from '../run/context.js';
+import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, spendable, type MarketState } from '../state/state.js';
+import { recheckMarket, rowHealthParts, scanMarket } from './scan.js';
+
+/** Result of selling or redeeming seized collateral: USD value realised, tokens left unredeemed. */
+interface Realised {
+  usd: number;
+  unredeemed: number;
+  soldTo: number;
+  priceAfter: number;
+}
+
+const scratchRealised: Realised = { usd: 0, unredeemed: 0, soldTo: 0, priceAfter: 0 };
+
+function payAssetFor(ctx: RunContext, debtAsset: number): number {
+  return ctx.state.model.assets[debtAsset]!.kind === 'stable' ? debtAsset : ctx.numeraireStable;
+}
+
+/**
+ * Realise `q` tokens of `a` for liquidator `l`: receipts are redeemed at their issuer (up to its
+ * cash) and the underlying realised in turn; stablecoins are kept at their market price; base assets
+ * are sold where the liquidator sells (a pool holding the asset, else the market). With `execute`
+ * false nothing moves and the result is a quote. Unredeemable receipt tokens realise nothing.
+ */
+function realise(
+  ctx: RunContext,
+  l: number,
+  a: number,
+  q: number,
+  debtAsset: number,
+  execute: boolean,
+): Realised {
+  const state = ctx.state;
+  const info = state.model.assets[a]!;
+  const hold = state.liquidatorHoldings[l]!;
+  const out = scratchRealised;
+  if (info.kind === 'receipt') {
+    const issuer = state.markets[info.issuer!]!;
+    const r = info.issuerReserve!;
+    const rate = exchangeRate(issuer, r);
+    const paid = execute ? redeem(state, issuer, r, q) : redeemQuote(issuer, r, q);
+    const unredeemed = Math.max(0, q - paid / rate);
+    if (execute && unredeemed > 0) hold[a] = hold[a]! + unredeemed;
+    const u = info.underlying!;
+    const inner =
+      paid > 0
+        ? realise(ctx, l, u, paid, debtAsset, execute)
+        : { usd: 0, unredeemed: 0, soldTo: REDEEMED, priceAfter: 0 };
+    out.usd = inner.usd;
+    out.unredeemed = unredeemed;
+    out.soldTo = REDEEMED;
+    out.priceAfter = exchangeRate(issuer, r) * state.marketPrice[u]!;
+    return out;
+  }
+  out.unredeemed = 0;
+  if (info.kind === 'stable') {
+    if (execute) hold[a] = hold[a]! + q;
+    out.usd = q * state.marketPrice[a]!;
+    out.soldTo = KEPT;
+    out.priceAfter = state.marketPrice[a]!;
+    return out;
+  }
+  const pool = state.model.liquidators[l]!.sellTo;
+  const side = pool >= 0 ? poolSide(state, pool, a) : -1;
+  if (side >= 0) {
+    const other = state.model.pools[pool]!.assets[1 - side]!;
+    const got = execute ? poolSwap(state, pool, side, q) : poolQuote(state, pool, side, q);
+    if (execute) hold[other] = hold[other]! + got;
+    out.usd = got * state.marketPrice[other]!;
+    out.soldTo = pool;
+    out.priceAfter = poolSpot(state, pool, side) * state.marketPrice[other]!;
+    return out;
+  }
+  const pay = payAssetFor(ctx, debtAsset);
+  if (execute) {
+    const got = marketTrade(state, a, q, pay);
+    hold[pay] = hold[pay]! + got;
+    out.usd = got * state.marketPrice[pay]!;
+  } else out.usd = marketQuote(state, a, q);
+  out.soldTo = SOLD_TO_MARKET;
+  out.priceAfter = state.marketPrice[a]!;
+  return out;
+}
+
+function largestSlot(cols: readonly Float64Array[], i: number, w: Float64Array): number {
+  let best = -1;
+  let bestV = 0;
+  for (let k = 0; k < cols.length; k++) {
+    const v = cols[k]![i]! * w[k]!;
+    if (v > bestV) {
+      bestV = v;
+      best = k;
+    }
+  }
+  return best;
+}
+
+/** Attribute a liquidation to the first channel whose addition puts the row below health 1. */
+function channelOf(ctx: RunContext, ms: MarketState, i: number): number {
+  const mi = ms.index;
+  const [ce, de] = rowHealthParts(ms, i, ctx.exoCollW[mi]!, ctx.exoDebtW[mi]!);
+  if (ce < de) return 0;
+  const [cp, dp] = rowHealthParts(ms, i, ctx.pxCollW[mi]!, ctx.pxDebtW[mi]!);
+  return cp < dp ? 1 : 2;
+}
+
+/** Try to liquidate row `i` of `ms`; returns true when a liquidator took the call. */
+function liquidateRow(ctx: RunContext, ms: MarketState, i: number): boolean {
+  const state = ctx.state;
+  const { info } = ms;
+  const [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
+  if (!(cw < dw && cw > 0)) return false;
+  const health = cw / dw;
+  const cSlot = largestSlot(ms.coll, i, ms.collW);
+  const dSlot = largestSlot(ms.debt, i, ms.debtW);
+  if (cSlot < 0 || dSlot < 0) return false;
+  const cRes = info.collReserves[cSlot]!;
+  const dRes = info.debtReserves[dSlot]!;
+  const cInfo = info.reserves[cRes]!;
+  const dAsset = info.reserves[dRes]!.asset;
+  const cAsset = cInfo.asset;
+  const pc = ms.price[cRes]!;
+  const pd = ms.price[dRes]!;
+  const index = ms.borrowIndex[dRes]!;
+  const coll = ms.coll[cSlot]![i]!;
+  const debt = ms.debt[dSlot]![i]! * index;
+  const cf = info.fullCloseBelow > 0 && health < info.fullCloseBelow ? 1 : info.closeFactor;
+  const onePlusB = 1 + cInfo.liquidationBonus;
+  const order = ctx.liquidatorOrder;
+  const nL = order.length;
+  const start = ctx.liquidatorCursor;
+  // Liquidators selling to the same place get the same quote for the same amount: quote once.
+  let quotedSellTo = -99;
+  let quotedNet = -1;
+  let quoted = 0;
+  for (let j = 0; j < nL; j++) {
+    const l = order[(start + j) % nL]!;
+    const liq = state.model.liquidators[l]!;
+    const hold = state.liquidatorHoldings[l]!;
+    const capital = spendable(hold, state.liquidatorUnlimited[l]!, dAsset);
+    if (!(capital > 0)) continue;
+    let repay = Math.min(cf * debt, capital);
+    let seize = (repay * pd * onePlusB) / pc;
+    let exhausted = false;
+    if (seize >= coll) {
+      seize = coll;
+      repay = (coll * pc) / (pd * onePlusB);
+      exhausted = true;
+    }
+    const fee = ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee;
+    const net = seize - fee;
+    const cost = repay * state.marketPrice[dAsset]!;
+    if (liq.sellTo !== quotedSellTo || net !== quotedNet) {
+      quoted = realise(ctx, l, cAsset, net, dAsset, false).usd;
+      quotedSellTo = liq.sellTo;
+      quotedNet = net;
+    }
+    const quote = quoted;
+    if (quote - cost < liq.minProfitUsd) continue;
+    // Take the call: attribute it, repay, seize, pay the fee, realise the collateral.
+    const channel = channelOf(ctx, ms, i);
+    ctx.liquidatorCursor = (start + j + 1) % nL;
+    hold[dAsset] = hold[dAsset]! - repay;
+    ms.cash[dRes] = ms.cash[dRes]! + repay;
+    const scaled = repay / index;
+    ms.debt[dSlot]![i] = Math.max(0, ms.debt[dSlot]![i]! - scaled);
+    ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! - scaled;
+    ms.coll[cSlot]![i] = exhausted ? 0 : coll - seize;
+    ms.custody[cSlot] = ms.custody[cSlot]! - seize;
+    ms.treasuryColl[cSlot] = ms.treasuryColl[cSlot]! + fee;
+    const r = realise(ctx, l, cAsset, net, dAsset, true);
+    ms.flags[i] = ms.flags[i]! | FLAG_LIQUIDATED;
+    const bad = exhausted ? settleIfExhausted(ctx, ms, i) : 0;
+    record(ctx, ms, i, l, cAsset, dAsset, seize, fee, repay, pc, pd, r, channel, bad, health);
+    return true;
+  }
+  return false;
+}
+
+/** Book bad debt when the row has no collateral left; returns its value (USD at oracle prices). */
+function settleIfExhausted(ctx: RunContext, ms: MarketState, i: number): number {
+  for (let k = 0; k < ms.coll.length; k++) if (ms.coll[k]![i]! > 0) return 0;
+  let value = 0;
+  ms.info.debtReserves.forEach((ri, k) => {
+    const idx = ms.borrowIndex[ri]!;
+    const amount = ms.debt[k]![i]! * idx;
+    if (!(amount > 0)) return;
+    const latent = bookBadDebt(ctx.state, ms, ri, amount);
+    const writeOff = (amount - latent) / idx;
+    ms.debt[k]![i] = latent / idx;
+    ms.scaledDebt[ri] = ms.scaledDebt[ri]! - writeOff;
+    value += amount * ms.price[ri]!;
+  });
+  if (value > 0) ms.flags[i] = ms.flags[i]! | FLAG_BAD_DEBT;
+  return value;
+}
+
+function record(
+  ctx: RunContext,
+  ms: MarketState,
+  i: number,
+  l: number,
+  cAsset: number,
+  dAsset: number,
+  seize: number,
+  fee: number,
+  repay: number,
+  pc: number,
+  pd: number,
+  r: Realised,
+  channel: number,
+  bad: number,
+  health: number,
+): void {
+  const log = ctx.log;
+  const e = log.next();
+  log.int.step[e] = ctx.step;
+  log.int.round[e] = ctx.round;
+  log.int.market[e] = ms.index;
+  log.int.row[e] = i;
+  log.int.account[e] = ms.account[i]!;
+  log.int.collAsset[e] = cAsset;
+  log.int.debtAsset[e] = dAsset;
+  log.int.liquidator[e] = l;
+  log.int.soldTo[e] = r.soldTo;
+  log.int.channel[e] = channel;
+  log.f64.seized[e] = seize;
+  log.f64.fee[e] = fee;
+  log.f64.repaid[e] = repay;
+  log.f64.collPrice[e] = pc;
+  log.f64.debtPrice[e] = pd;
+  log.f64.proceeds[e] = r.usd;
+  log.f64.priceAfter[e] = r.priceAfter;
+  log.f64.badDebt[e] = bad;
+  log.f64.unredeemed[e] = r.unredeemed;
+  log.f64.healthBefore[e] = health;
+  const t = ctx.tally;
+  const m = ms.index;
+  const notional = repay * pd;
+  t.liqCount[m] = t.liqCount[m]! + 1;
+  t.stepLiqCount[m] = t.stepLiqCount[m]! + 1;
+  t.liqNotional[m] = t.liqNotional[m]! + notional;
+  t.stepLiqNotional[m] = t.stepLiqNotional[m]! + notional;
+  t.seizedValue[m] = t.seizedValue[m]! + seize * pc;
+  t.stepSeizedValue[m] = t.stepSeizedValue[m]! + seize * pc;
+  t.badDebtValue[m] = t.badDebtValue[m]! + bad;
+  t.stepBadDebt[m] = t.stepBadDebt[m]! + bad;
+  t.channelLiq[m * 3 + channel] = t.channelLiq[m * 3 + channel]! + notional;
+  t.channelBad[m * 3 + channel] = t.channelBad[m * 3 + channel]! + bad;
+  t.seizedTokens[cAsset] = t.seizedTokens[cAsset]! + seize;
+  t.seizedTokenValue[cAsset] = t.seizedTokenValue[cAsset]! + seize * pc;
+  t.unredeemed[cAsset] = t.unredeemed[cAsset]! + r.unredeemed;
+}
+
+/** Fill the round's queue with every market's eligible rows, in (market, row) order. */
+function collectEligible(ctx: RunContext): number {
+  let n = 0;
+  for (const ms of ctx.state.markets) {
+    refreshWeights(ctx, ms);
+    if (ms.dirty) scanMarket(ms);
+    else recheckMarket(ms);
+    const e = ms.eligible;
+    for (let j = 0; j < ms.nEligible; j++) {
+      ctx.queueMarket[n] = ms.index;
+      ctx.queueRow[n] = e[j]!;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Order the queue: seeded shuffle, or most profitable first (bonus value) with ties by account. */
+function orderQueue(ctx: RunContext, n: number): void {
+  const u = ctx.agents;
+  if (ctx.state.model.scenario.liquidation.order === 'random') {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(u() * (i + 1));
+      const m = ctx.queueMarket[i]!;
+      const r = ctx.queueRow[i]!;
+      ctx.queueMarket[i] = ctx.queueMarket[j]!;
+      ctx.queueRow[i] = ctx.queueRow[j]!;
+      ctx.queueMarket[j] = m;
+      ctx.queueRow[j] = r;
+    }
+    return;
+  }
+  const keys = Array.from({ length: n }, (_, k) => {
+    const ms = ctx.state.markets[ctx.queueMarket[k]!]!;
+    const i = ctx.queueRow[k]!;
+    const slot = largestSlot(ms.coll, i, ms.collW);
+    const bonus = slot < 0 ? 0 : ms.info.reserves[ms.info.collReserves[slot]!]!.liquidationBonus;
+    const value = slot < 0 ? 0 : ms.coll[slot]![i]! * ms.price[ms.info.collReserves[slot]!]!;
+    return { m: ms.index, i, account: ms.account[i]!, prize: (value * bonus) / (1 + bonus) };
+  });
+  keys.sort((a, b) => b.prize - a.prize || a.account - b.account || a.m - b.m);
+  keys.forEach((k, j) => {
+    ctx.queueMarket[j] = k.m;
+    ctx.queueRow[j] = k.i;
+  });
+}
+
+/**
+ * Run liquidation rounds for the current step until a round liquidates nothing or the round cap is
+ * hit. Eligibility comes from one snapshot per round; oracles that read pools, and receipt token
+ * values, are re-read between rounds.
+ */
+export function liquidationRounds(ctx: RunContext): void {
+  const t = ctx.tally;
+  const cap = ctx.state.model.scenario.liquidation.roundCap;
+  for (let round = 1; ; round++) {
+    ctx.round = round;
+    const n = collectEligible(ctx);
+    if (n === 0) break;
+    orderQueue(ctx, n);
+    shuffleInPlace(ctx.liquidatorOrder, ctx.agents);
+    ctx.liquidatorCursor = 0;
+    let taken = 0;
+    for (let k = 0; k < n; k++) {
+      const ms = ctx.state.markets[ctx.queueMarket[k]!]!;
+      if (liquidateRow(ctx, ms, ctx.queueRow[k]!)) taken++;
+    }
+    t.stepRounds++;
+    t.rounds++;
+    if (taken === 0) {
+      t.stepUntaken = n;
+      break;
+    }
+    t.stepWaves++;
+    t.waves++;
+    if (round >= cap) {
+      t.roundCapHits++;
+      break;
+    }
+  }
+  t.maxRoundsInStep = Math.max(t.maxRoundsInStep, t.stepRounds);
+}

@@ -1,0 +1,189 @@
+// Per-step records: one row per step and venue (plus a `system` row), and a long table of prices.
+import { FLAG_BAD_DEBT } from '../state/state.js';
+import type { MarketState, SimState } from '../state/state.js';
+import { exchangeRate, reserveDebt } from '../lending/reserve.js';
+import { poolSpot } from '../pools/constant-product.js';
+import type { RunContext } from '../run/context.js';
+
+/** One row of steps.csv. Values in USD unless named otherwise; empty where a field does not apply. */
+export interface StepRow {
+  step: number;
+  venue: string;
+  kind: 'lending' | 'constant-product' | 'system';
+  liquidations: number;
+  liquidatedValue: number;
+  seizedValue: number;
+  badDebt: number;
+  badDebtCumulative: number;
+  latentBadDebt: number;
+  collateralValue: number;
+  debtValue: number;
+  suppliedValue: number;
+  cashValue: number;
+  utilisation: number;
+  receiptRate: number;
+  price: number;
+  rounds: number;
+  untaken: number;
+  systemLeverage: number;
+  rehypothecationMultiplier: number;
+}
+
+/** One row of prices.csv: the price of an asset as one source sees it at the end of a step. */
+export interface PriceRow {
+  step: number;
+  asset: string;
+  /** `exogenous`, `market`, a pool id (spot) or a lending market id (its oracle). */
+  source: string;
+  price: number;
+}
+
+/**
+ * Value (USD at the market's oracle) of debt left uncovered by collateral, over rows not yet closed:
+ * sum of max(0, debt - collateral). Rows whose bad debt stayed latent count here too.
+ */
+export function latentShortfall(ms: MarketState): number {
+  const nC = ms.coll.length;
+  const nD = ms.debt.length;
+  const cp = ms.info.collReserves.map((ri) => ms.price[ri]!);
+  const dp = ms.info.debtReserves.map((ri) => ms.price[ri]! * ms.borrowIndex[ri]!);
+  let total = 0;
+  for (let i = 0; i < ms.rows; i++) {
+    let d = 0;
+    for (let k = 0; k < nD; k++) d += ms.debt[k]![i]! * dp[k]!;
+    if (d === 0) continue;
+    let c = 0;
+    for (let k = 0; k < nC; k++) c += ms.coll[k]![i]! * cp[k]!;
+    if (c < d && (c > 0 || (ms.flags[i]! & FLAG_BAD_DEBT) !== 0)) total += d - c;
+  }
+  return total;
+}
+
+/** Pledged collateral value (USD, oracle) of a market, split into receipt tokens and the rest. */
+function pledged(
+  state: SimState,
+  ms: MarketState,
+): [total: number, receipts: number, debt: number] {
+  let total = 0;
+  let receipts = 0;
+  ms.info.collReserves.forEach((ri, k) => {
+    const v = ms.custody[k]! * ms.price[ri]!;
+    total += v;
+    if (state.model.assets[ms.info.reserves[ri]!.asset]!.kind === 'receipt') receipts += v;
+  });
+  let debt = 0;
+  for (const ri of ms.info.debtReserves) debt += reserveDebt(ms, ri) * ms.price[ri]!;
+  return [total, receipts, debt];
+}
+
+const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => ({
+  step,
+  venue,
+  kind,
+  liquidations: 0,
+  liquidatedValue: 0,
+  seizedValue: 0,
+  badDebt: 0,
+  badDebtCumulative: 0,
+  latentBadDebt: 0,
+  collateralValue: NaN,
+  debtValue: NaN,
+  suppliedValue: NaN,
+  cashValue: NaN,
+  utilisation: NaN,
+  receiptRate: NaN,
+  price: NaN,
+  rounds: 0,
+  untaken: 0,
+  systemLeverage: NaN,
+  rehypothecationMultiplier: NaN,
+});
+
+/** Rows of steps.csv for the current step (oracle prices as last refreshed). */
+export function stepRows(ctx: RunContext): StepRow[] {
+  const { state, tally: t, step } = ctx;
+  const rows: StepRow[] = [];
+  let sysColl = 0;
+  let sysReceipts = 0;
+  let sysDebt = 0;
+  for (const ms of state.markets) {
+    const m = ms.index;
+    const row = blank(step, ms.info.id, 'lending');
+    const [coll, receipts, debt] = pledged(state, ms);
+    sysColl += coll;
+    sysReceipts += receipts;
+    sysDebt += debt;
+    let supplied = 0;
+    let cash = 0;
+    let rate = NaN;
+    for (const ri of ms.info.debtReserves) {
+      const p = ms.price[ri]!;
+      const r = exchangeRate(ms, ri);
+      if (Number.isNaN(rate)) rate = r;
+      supplied += ms.receiptSupply[ri]! * r * p;
+      cash += ms.cash[ri]! * p;
+    }
+    Object.assign(row, {
+      liquidations: t.stepLiqCount[m]!,
+      liquidatedValue: t.stepLiqNotional[m]!,
+      seizedValue: t.stepSeizedValue[m]!,
+      badDebt: t.stepBadDebt[m]!,
+      badDebtCumulative: t.badDebtValue[m]!,
+      latentBadDebt: latentShortfall(ms),
+      collateralValue: coll,
+      debtValue: debt,
+      suppliedValue: supplied,
+      cashValue: cash,
+      utilisation: cash + debt > 0 ? debt / (cash + debt) : 0,
+      receiptRate: rate,
+    });
+    rows.push(row);
+  }
+  state.model.pools.forEach((p, i) => {
+    const row = blank(step, p.id, 'constant-product');
+    row.price = poolSpot(state, i, 0) * state.marketPrice[p.assets[1]]!;
+    row.collateralValue = NaN;
+    rows.push(row);
+  });
+  const sys = blank(step, 'system', 'system');
+  sys.rounds = t.stepRounds;
+  sys.untaken = t.stepUntaken;
+  sys.liquidations = rows.reduce((s, r) => s + r.liquidations, 0);
+  sys.liquidatedValue = rows.reduce((s, r) => s + r.liquidatedValue, 0);
+  sys.badDebt = rows.reduce((s, r) => s + r.badDebt, 0);
+  sys.badDebtCumulative = rows.reduce((s, r) => s + r.badDebtCumulative, 0);
+  sys.latentBadDebt = rows.reduce((s, r) => s + r.latentBadDebt, 0);
+  sys.collateralValue = sysColl;
+  sys.debtValue = sysDebt;
+  sys.systemLeverage = sysColl - sysDebt !== 0 ? sysColl / (sysColl - sysDebt) : NaN;
+  sys.rehypothecationMultiplier =
+    sysColl - sysReceipts > 0 ? sysColl / (sysColl - sysReceipts) : NaN;
+  rows.push(sys);
+  return rows;
+}
+
+/** Rows of prices.csv for the current step. */
+export function priceRows(ctx: RunContext): PriceRow[] {
+  const { state, step } = ctx;
+  const out: PriceRow[] = [];
+  state.model.assets.forEach((a, ai) => {
+    if (a.kind !== 'base') return;
+    out.push({ step, asset: a.id, source: 'exogenous', price: state.exo[ai]! });
+    out.push({ step, asset: a.id, source: 'market', price: state.marketPrice[ai]! });
+    state.model.pools.forEach((p, pi) => {
+      const side = p.assets.indexOf(ai);
+      if (side >= 0)
+        out.push({
+          step,
+          asset: a.id,
+          source: p.id,
+          price: poolSpot(state, pi, side) * state.marketPrice[p.assets[1 - side]!]!,
+        });
+    });
+    for (const ms of state.markets) {
+      const ri = ms.info.reserves.findIndex((r) => r.asset === ai);
+      if (ri >= 0) out.push({ step, asset: a.id, source: ms.info.id, price: ms.price[ri]! });
+    }
+  });
+  return out;
+}

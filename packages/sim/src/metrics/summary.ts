@@ -1,0 +1,114 @@
+// The standard metric suite of one run, computed the same way for every venue.
+import type { Model } from '@contagion/core';
+import { CHANNELS } from '../events/event-log.js';
+import type { ConservationAudit } from '../audit/conservation.js';
+import type { VenueReach } from './reach.js';
+
+/** Drawdowns of one base asset (fractions of the starting price). */
+export interface PriceMetrics {
+  readonly start: number;
+  readonly exogenousTrough: number;
+  readonly realisedTrough: number;
+  /** 1 - exogenous trough / start. */
+  readonly exogenousDrawdown: number;
+  /** 1 - market-price trough / start: the shock plus the impact of every sale to the market. */
+  readonly realisedDrawdown: number;
+  /** realised / exogenous drawdown (null when the exogenous path never fell). */
+  readonly amplification: number | null;
+  /** Drawdown of each pool's spot price of the asset, by pool id. */
+  readonly pools: Readonly<Record<string, number>>;
+  /** Drawdown of the price each lending market's oracle read, by market id. */
+  readonly oracles: Readonly<Record<string, number>>;
+}
+
+/** Bad debt of one reserve, split by who bore it (underlying token units and USD). */
+export interface ReserveBadDebt {
+  readonly booked: number;
+  readonly coveredByTreasury: number;
+  readonly socialised: number;
+  readonly deficit: number;
+  readonly latent: number;
+}
+
+/** Liquidated value and bad debt attributed to one channel (USD). */
+export interface ChannelMetrics {
+  readonly liquidated: number;
+  readonly badDebt: number;
+}
+
+/** summary.json (the metric suite plus provenance). Keys are stable. */
+export interface Summary {
+  readonly scenario: { readonly name: string; readonly hash: string };
+  readonly seed: number;
+  readonly version: string;
+  readonly nodeMajor: number;
+  readonly steps: number;
+  readonly stepLength: string;
+  readonly accounts: number;
+  readonly positions: number;
+  readonly liquidations: {
+    readonly count: number;
+    /** Debt repaid by liquidators, USD at the oracle price of each call. */
+    readonly notional: number;
+    /** Collateral seized per asset: tokens and USD value at the oracle price. */
+    readonly collateralSold: Readonly<
+      Record<string, { readonly amount: number; readonly value: number }>
+    >;
+    readonly byVenue: Readonly<
+      Record<string, { readonly count: number; readonly notional: number }>
+    >;
+    /** Accounts eligible at the end of a step that no liquidator would take (last step). */
+    readonly untakenAtEnd: number;
+  };
+  readonly rounds: number;
+  readonly waves: number;
+  readonly roundCapHits: number;
+  readonly maxRoundsInStep: number;
+  readonly prices: Readonly<Record<string, PriceMetrics>>;
+  readonly badDebt: {
+    /** Booked bad debt over all venues (USD at the oracle price when booked). */
+    readonly total: number;
+    readonly byVenue: Readonly<Record<string, number>>;
+    /** Uncovered debt of open positions at the end (USD), per venue. */
+    readonly latent: Readonly<Record<string, number>>;
+    /** Per venue, per borrowed asset: who bore it (token units). */
+    readonly byReserve: Readonly<Record<string, Readonly<Record<string, ReserveBadDebt>>>>;
+  };
+  readonly byChannel: Readonly<Record<string, Readonly<Record<string, ChannelMetrics>>>>;
+  readonly reach: {
+    readonly venuesReached: readonly string[];
+    readonly contagionDepth: number;
+    readonly materiality: number;
+    readonly venues: readonly VenueReach[];
+  };
+  readonly leverage: {
+    readonly system: { readonly start: number; readonly end: number; readonly peak: number };
+    readonly rehypothecation: { readonly start: number; readonly end: number };
+  };
+  readonly liquidity: {
+    /** Seized receipt tokens their issuer could not redeem, per token (held by liquidators). */
+    readonly unredeemed: Readonly<Record<string, number>>;
+  };
+  readonly receiptRates: Readonly<Record<string, { readonly start: number; readonly end: number }>>;
+  readonly conservation: ConservationAudit;
+}
+
+/** Empty per-channel table for every market. */
+export function channelTable(
+  model: Model,
+  liq: Float64Array,
+  bad: Float64Array,
+): Record<string, Record<string, ChannelMetrics>> {
+  const out: Record<string, Record<string, ChannelMetrics>> = {};
+  model.markets.forEach((m, mi) => {
+    const row: Record<string, ChannelMetrics> = {};
+    CHANNELS.forEach((c, k) => {
+      row[c] = {
+        liquidated: liq[mi * CHANNELS.length + k]!,
+        badDebt: bad[mi * CHANNELS.length + k]!,
+      };
+    });
+    out[m.id] = row;
+  });
+  return out;
+}

@@ -1,0 +1,93 @@
+// Oracle prices per market: the market price or a pool's spot, lagged by k steps; receipts by rate.
+import type { RunContext } from '../run/context.js';
+import type { MarketState, SimState } from '../state/state.js';
+import { exchangeRate } from '../lending/reserve.js';
+import { poolSide, poolSpot } from '../pools/constant-product.js';
+
+/** Which prices an oracle reads: what happened, or counterfactuals for channel attribution. */
+export const PriceView = Object.freeze({
+  /** Actual oracle prices, receipts at their current exchange rate. */
+  Actual: 0,
+  /** Actual oracle prices of base assets, receipts at their starting rate (no value channel). */
+  NoValue: 1,
+  /** Exogenous prices only (no impact, no fire sales), receipts at their starting rate. */
+  Exogenous: 2,
+} as const);
+/** One of {@link PriceView}'s values. */
+export type PriceView = (typeof PriceView)[keyof typeof PriceView];
+
+function baseOraclePrice(ctx: RunContext, ms: MarketState, a: number, view: PriceView): number {
+  const state = ctx.state;
+  const lag = ms.info.oracleLag;
+  const t = Math.max(0, ctx.step - lag);
+  const nA = state.model.assets.length;
+  if (view === PriceView.Exogenous) return ctx.exoPath[t * nA + a]!;
+  const src = ms.info.oracleSource;
+  if (src >= 0) {
+    const side = poolSide(state, src, a);
+    if (side >= 0) {
+      const other = state.model.pools[src]!.assets[1 - side]!;
+      const nP = state.model.pools.length;
+      if (lag === 0) return poolSpot(state, src, side) * state.marketPrice[other]!;
+      const spot0 = ctx.poolHist[t * nP + src]!;
+      const spot = side === 0 ? spot0 : 1 / spot0;
+      return spot * ctx.marketHist[t * nA + other]!;
+    }
+  }
+  return lag === 0 ? state.marketPrice[a]! : ctx.marketHist[t * nA + a]!;
+}
+
+/** Oracle price (USD) of asset `a` as market `ms` sees it now, under `view`. */
+export function oraclePrice(
+  ctx: RunContext,
+  ms: MarketState,
+  a: number,
+  view: PriceView = PriceView.Actual,
+): number {
+  const state: SimState = ctx.state;
+  const info = state.model.assets[a]!;
+  if (info.kind === 'receipt') {
+    const issuer = state.markets[info.issuer!]!;
+    const rate =
+      view === PriceView.Actual ? exchangeRate(issuer, info.issuerReserve!) : ctx.startRate[a]!;
+    return rate * oraclePrice(ctx, ms, info.underlying!, view);
+  }
+  if (info.kind === 'stable') {
+    return view === PriceView.Exogenous
+      ? ctx.exoPath[ctx.step * state.model.assets.length + a]!
+      : state.marketPrice[a]!;
+  }
+  return baseOraclePrice(ctx, ms, a, view);
+}
+
+/**
+ * Refresh a market's oracle prices and scan weights (collateral: price x threshold; debt: price x
+ * borrow index), and the counterfactual weights. Marks the market dirty when a weight moved since
+ * its last full scan.
+ */
+export function refreshWeights(ctx: RunContext, ms: MarketState): void {
+  const { info } = ms;
+  const mi = ms.index;
+  const exoC = ctx.exoCollW[mi]!;
+  const exoD = ctx.exoDebtW[mi]!;
+  const pxC = ctx.pxCollW[mi]!;
+  const pxD = ctx.pxDebtW[mi]!;
+  info.reserves.forEach((r, ri) => {
+    ms.price[ri] = oraclePrice(ctx, ms, r.asset);
+  });
+  info.collReserves.forEach((ri, k) => {
+    const r = info.reserves[ri]!;
+    ms.collW[k] = ms.price[ri]! * r.liquidationThreshold;
+    exoC[k] = oraclePrice(ctx, ms, r.asset, PriceView.Exogenous) * r.liquidationThreshold;
+    pxC[k] = oraclePrice(ctx, ms, r.asset, PriceView.NoValue) * r.liquidationThreshold;
+    if (ms.collW[k] !== ms.scannedCollW[k]) ms.dirty = true;
+  });
+  info.debtReserves.forEach((ri, k) => {
+    const r = info.reserves[ri]!;
+    const idx = ms.borrowIndex[ri]!;
+    ms.debtW[k] = ms.price[ri]! * idx;
+    exoD[k] = oraclePrice(ctx, ms, r.asset, PriceView.Exogenous) * idx;
+    pxD[k] = oraclePrice(ctx, ms, r.asset, PriceView.NoValue) * idx;
+    if (ms.debtW[k] !== ms.scannedDebtW[k]) ms.dirty = true;
+  });
+}

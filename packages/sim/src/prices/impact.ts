@@ -1,0 +1,31 @@
+// Permanent price impact of sales to the market (float twin of core's exact impact math).
+import type { ImpactKind } from '@contagion/core';
+
+/** Price factor after a net `sold` amount (negative = net bought). */
+export function impactFactor(kind: ImpactKind, sold: number, depth: number): number {
+  if (depth === Infinity) return 1;
+  return kind === 'exponential' ? Math.exp(-sold / depth) : Math.max(0, 1 - sold / depth);
+}
+
+/**
+ * Numeraire proceeds of selling `amount` (negative: the cost of buying -amount, as a negative number)
+ * after `soldBefore`, at exogenous price `price`.
+ */
+export function impactProceeds(
+  kind: ImpactKind,
+  price: number,
+  soldBefore: number,
+  amount: number,
+  depth: number,
+): number {
+  if (depth === Infinity) return price * amount;
+  if (kind === 'exponential') {
+    return (
+      price * depth * (Math.exp(-soldBefore / depth) - Math.exp(-(soldBefore + amount) / depth))
+    );
+  }
+  const clip = (q: number) => Math.min(q, depth);
+  const hi = clip(soldBefore + amount);
+  const lo = clip(soldBefore);
+  return price * (hi - lo - (hi * hi - lo * lo) / (2 * depth));
+}

@@ -1,0 +1,40 @@
+// Everything one run carries besides the state: paths, price history, streams, buffers, the log.
+import type { Uniform } from '@contagion/core';
+import type { EventLog } from '../events/event-log.js';
+import type { SimState } from '../state/state.js';
+import type { Tally } from '../metrics/tally.js';
+
+/** Per-run context. Buffers are sized once and reused by later runs of the same model. */
+export interface RunContext {
+  readonly state: SimState;
+  steps: number;
+  /** Current step and round. */
+  step: number;
+  round: number;
+  /** Exogenous prices, [t * nAssets + a]. */
+  exoPath: Float64Array;
+  /** Market prices after markets relax each step, [t * nAssets + a]. */
+  marketHist: Float64Array;
+  /** Pool spot of side 0 in side-1 units after markets relax, [t * nPools + p]. */
+  poolHist: Float64Array;
+  /** The agents stream (arrival order). */
+  agents: Uniform;
+  readonly log: EventLog;
+  /** Queue of eligible (market, row) pairs for a round. */
+  queueMarket: Int32Array;
+  queueRow: Int32Array;
+  /** Counterfactual weights per market: exogenous prices only; oracle prices with receipts at par. */
+  readonly exoCollW: Float64Array[];
+  readonly exoDebtW: Float64Array[];
+  readonly pxCollW: Float64Array[];
+  readonly pxDebtW: Float64Array[];
+  /** Liquidator indices, reshuffled each round. */
+  readonly liquidatorOrder: Int32Array;
+  /** Next liquidator (position in the order) to be offered a call: they take turns. */
+  liquidatorCursor: number;
+  /** Stablecoin that sales to the market pay in when the debt asset is not one (-1: none). */
+  readonly numeraireStable: number;
+  readonly tally: Tally;
+  /** Receipt exchange rates at the start, per asset (NaN for non-receipts). */
+  readonly startRate: Float64Array;
+}

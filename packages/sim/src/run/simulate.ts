@@ -1,0 +1,374 @@
+// Run a model: reset the state, advance step by step, record rows and events, compute the summary.
+import { stream, type Model } from '@contagion/core';
+import { auditConservation, ledger, type ConservationAudit } from '../audit/conservation.js';
+import { EventLog } from '../events/event-log.js';
+import { exchangeRate } from '../lending/reserve.js';
+import { refreshWeights } from '../oracles/oracle.js';
+import { exogenousPaths } from '../prices/exogenous.js';
+import { refreshMarketPrice } from '../prices/market.js';
+import { createTally } from '../metrics/tally.js';
+import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/steps.js';
+import {
+  channelTable,
+  type PriceMetrics,
+  type ReserveBadDebt,
+  type Summary,
+} from '../metrics/summary.js';
+import { reach } from '../metrics/reach.js';
+import { compile, resetState, type SimState } from '../state/state.js';
+import type { RunContext } from './context.js';
+import { advance, recordHistory, refreshReceiptPrices } from './step.js';
+import { Troughs } from './troughs.js';
+
+/** The engine's version, recorded in every output. */
+export const ENGINE_VERSION = '0.1.0';
+
+/** Options of a run. */
+export interface SimulateOptions {
+  /** Steps to run (default: the scenario's). */
+  readonly steps?: number;
+  /** Replicate number: price and agent streams derive from (seed, replicate). Default 0. */
+  readonly replicate?: number;
+  /** Hash of the resolved scenario, recorded in the summary (default empty). */
+  readonly scenarioHash?: string;
+  /** Audit conservation after every step too (throws nothing; the worst step is reported). */
+  readonly auditEachStep?: boolean;
+  /** Keep per-step rows and price rows (default true; sweeps turn it off). */
+  readonly record?: boolean;
+  /** Materiality of reach: share of a venue's starting value (default 0.001). */
+  readonly materiality?: number;
+  /** Called after each step. */
+  readonly onStep?: (step: number, steps: number) => void;
+}
+
+/** What a run returns. */
+export interface SimulationResult {
+  readonly model: Model;
+  readonly summary: Summary;
+  readonly steps: readonly StepRow[];
+  readonly prices: readonly PriceRow[];
+  readonly events: EventLog;
+  /** Worst conservation audit over steps when `auditEachStep`, else the final one. */
+  readonly worstStepAudit: ConservationAudit;
+}
+
+/** A reusable runner: compiles once, resets its buffers for each run. */
+export interface Runner {
+  readonly state: SimState;
+  run(options?: SimulateOptions): SimulationResult;
+}
+
+interface Resolved extends SimulateOptions {
+  readonly replicate: number;
+  readonly scenarioHash: string;
+  readonly auditEachStep: boolean;
+  readonly record: boolean;
+  readonly materiality: number;
+}
+
+const DEFAULTS: Readonly<Resolved> = Object.freeze({
+  replicate: 0,
+  scenarioHash: '',
+  auditEachStep: false,
+  record: true,
+  materiality: 0.001,
+});
+
+function nodeMajor(): number {
+  const v = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  return v === undefined ? 0 : Number(v.split('.')[0]);
+}
+
+function makeContext(state: SimState, steps: number, replicate: number): RunContext {
+  const model = state.model;
+  const seed = model.scenario.seed;
+  const rows = state.markets.reduce((s, m) => s + m.rows, 0);
+  const nA = model.assets.length;
+  const startRate = new Float64Array(nA).fill(NaN);
+  model.assets.forEach((a, i) => {
+    if (a.kind === 'receipt')
+      startRate[i] = exchangeRate(state.markets[a.issuer!]!, a.issuerReserve!);
+  });
+  const stable = model.assets.findIndex((a) => a.kind === 'stable');
+  return {
+    state,
+    steps,
+    step: 0,
+    round: 0,
+    exoPath: exogenousPaths(model, steps, stream(seed, 'prices', replicate)),
+    marketHist: new Float64Array((steps + 1) * nA),
+    poolHist: new Float64Array((steps + 1) * model.pools.length),
+    agents: stream(seed, 'agents', replicate),
+    log: new EventLog(Math.min(1 << 20, Math.max(1024, rows))),
+    queueMarket: new Int32Array(rows),
+    queueRow: new Int32Array(rows),
+    exoCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
+    exoDebtW: state.markets.map((m) => new Float64Array(m.info.debtReserves.length)),
+    pxCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
+    pxDebtW: state.markets.map((m) => new Float64Array(m.info.debtReserves.length)),
+    liquidatorOrder: Int32Array.from(model.liquidators, (_, i) => i),
+    liquidatorCursor: 0,
+    numeraireStable: stable,
+    tally: createTally(model.markets.length, nA),
+    startRate,
+  };
+}
+
+/** Compile `model` once and return a runner that can run it many times. */
+export function createRunner(model: Model): Runner {
+  const state = compile(model);
+  let ctx: RunContext | undefined;
+  return {
+    state,
+    run(options: SimulateOptions = {}): SimulationResult {
+      const o: Resolved = { ...DEFAULTS, ...options };
+      const steps = o.steps ?? model.scenario.steps;
+      resetState(state);
+      if (ctx === undefined || ctx.steps !== steps) ctx = makeContext(state, steps, o.replicate);
+      else reuseContext(ctx, o.replicate);
+      return execute(ctx, o, steps);
+    },
+  };
+}
+
+function reuseContext(ctx: RunContext, replicate: number): void {
+  const model = ctx.state.model;
+  ctx.exoPath = exogenousPaths(model, ctx.steps, stream(model.scenario.seed, 'prices', replicate));
+  ctx.agents = stream(model.scenario.seed, 'agents', replicate);
+  ctx.log.clear();
+  ctx.step = 0;
+  ctx.round = 0;
+  ctx.liquidatorOrder.forEach((_, i) => (ctx.liquidatorOrder[i] = i));
+  ctx.liquidatorCursor = 0;
+  Object.assign(ctx, { tally: createTally(model.markets.length, model.assets.length) });
+}
+
+/** Run `model` once (compiles a fresh state). */
+export function simulate(model: Model, options: SimulateOptions = {}): SimulationResult {
+  return createRunner(model).run(options);
+}
+
+function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult {
+  const { state } = ctx;
+  const model = state.model;
+  const nA = model.assets.length;
+  for (let a = 0; a < nA; a++)
+    if (model.assets[a]!.kind !== 'receipt') refreshMarketPrice(state, a);
+  refreshReceiptPrices(ctx);
+  recordHistory(ctx);
+  for (const ms of state.markets) refreshWeights(ctx, ms);
+  const start = ledger(state);
+  const troughs = new Troughs(ctx);
+  troughs.observe(ctx);
+  const rows: StepRow[] = [];
+  const prices: PriceRow[] = [];
+  const step0 = stepRows(ctx);
+  if (o.record) {
+    rows.push(...step0);
+    prices.push(...priceRows(ctx));
+  }
+  const startValue = startValues(state);
+  const startRates = receiptRates(state);
+  const sys0 = step0[step0.length - 1]!;
+  let peak = sys0.systemLeverage;
+  let worst: ConservationAudit | undefined;
+  let last = step0;
+  for (let t = 1; t <= steps; t++) {
+    ctx.step = t;
+    advance(ctx, troughs);
+    last = stepRows(ctx);
+    const sys = last[last.length - 1]!;
+    if (sys.systemLeverage > peak) peak = sys.systemLeverage;
+    if (o.record) {
+      rows.push(...last);
+      prices.push(...priceRows(ctx));
+    }
+    if (o.auditEachStep) {
+      const a = auditConservation(start, state);
+      if (worst === undefined || a.maxRelativeError > worst.maxRelativeError) worst = a;
+    }
+    o.onStep?.(t, steps);
+  }
+  const audit = auditConservation(start, state);
+  const summary = summarise(
+    ctx,
+    o,
+    steps,
+    troughs,
+    audit,
+    startValue,
+    startRates,
+    sys0,
+    last,
+    peak,
+  );
+  return { model, summary, steps: rows, prices, events: ctx.log, worstStepAudit: worst ?? audit };
+}
+
+/** Per market: value supplied (receipt tokens) plus collateral pledged, USD at the start. */
+function startValues(state: SimState): number[] {
+  return state.markets.map((ms) => {
+    let v = 0;
+    ms.info.reserves.forEach((r, ri) => {
+      if (r.debtSlot >= 0) v += ms.receiptSupply[ri]! * exchangeRate(ms, ri) * ms.price[ri]!;
+      if (r.collSlot >= 0) v += ms.custody[r.collSlot]! * ms.price[ri]!;
+    });
+    return v;
+  });
+}
+
+function receiptRates(state: SimState): Map<string, number> {
+  const out = new Map<string, number>();
+  state.model.assets.forEach((a) => {
+    if (a.kind === 'receipt')
+      out.set(a.id, exchangeRate(state.markets[a.issuer!]!, a.issuerReserve!));
+  });
+  return out;
+}
+
+function drawdown(start: number, trough: number): number {
+  return start > 0 ? Math.max(0, 1 - trough / start) : 0;
+}
+
+function summarise(
+  ctx: RunContext,
+  o: Resolved,
+  steps: number,
+  troughs: Troughs,
+  audit: ConservationAudit,
+  startValue: number[],
+  startRates: Map<string, number>,
+  sys0: StepRow,
+  last: StepRow[],
+  peak: number,
+): Summary {
+  const { state, tally: t } = ctx;
+  const model = state.model;
+  const nA = model.assets.length;
+  const prices: Record<string, PriceMetrics> = {};
+  const shocked: number[] = [];
+  model.assets.forEach((a, ai) => {
+    if (a.kind !== 'base') return;
+    const start = ctx.exoPath[ai]!;
+    let exoTrough = start;
+    for (let s = 0; s <= steps; s++) exoTrough = Math.min(exoTrough, ctx.exoPath[s * nA + ai]!);
+    const exoDD = drawdown(start, exoTrough);
+    if (exoDD > 0) shocked.push(ai);
+    const realDD = drawdown(start, troughs.market[ai]!);
+    const pools: Record<string, number> = {};
+    model.pools.forEach((p, pi) => {
+      const side = p.assets.indexOf(ai);
+      if (side >= 0)
+        pools[p.id] = drawdown(
+          (model.pools[pi]!.reserves[1 - side]! / model.pools[pi]!.reserves[side]!) *
+            model.assets[p.assets[1 - side]!]!.price,
+          troughs.pool[2 * pi + side]!,
+        );
+    });
+    const oracles: Record<string, number> = {};
+    state.markets.forEach((ms, mi) => {
+      const ri = ms.info.reserves.findIndex((r) => r.asset === ai);
+      if (ri >= 0) oracles[ms.info.id] = drawdown(start, troughs.oracle[mi]![ri]!);
+    });
+    prices[a.id] = {
+      start,
+      exogenousTrough: exoTrough,
+      realisedTrough: troughs.market[ai]!,
+      exogenousDrawdown: exoDD,
+      realisedDrawdown: realDD,
+      amplification: exoDD > 0 ? realDD / exoDD : null,
+      pools,
+      oracles,
+    };
+  });
+  const collateralSold: Record<string, { amount: number; value: number }> = {};
+  model.assets.forEach((a, ai) => {
+    if (t.seizedTokens[ai]! > 0)
+      collateralSold[a.id] = { amount: t.seizedTokens[ai]!, value: t.seizedTokenValue[ai]! };
+  });
+  const byVenue: Record<string, { count: number; notional: number }> = {};
+  const badByVenue: Record<string, number> = {};
+  const latent: Record<string, number> = {};
+  const byReserve: Record<string, Record<string, ReserveBadDebt>> = {};
+  state.markets.forEach((ms, mi) => {
+    const id = ms.info.id;
+    byVenue[id] = { count: t.liqCount[mi]!, notional: t.liqNotional[mi]! };
+    badByVenue[id] = t.badDebtValue[mi]!;
+    latent[id] = last.find((r) => r.venue === id)?.latentBadDebt ?? 0;
+    const res: Record<string, ReserveBadDebt> = {};
+    for (const ri of ms.info.debtReserves) {
+      res[model.assets[ms.info.reserves[ri]!.asset]!.id] = {
+        booked: ms.badDebtBooked[ri]!,
+        coveredByTreasury: ms.badDebtCovered[ri]!,
+        socialised: ms.badDebtSocialised[ri]!,
+        deficit: ms.deficit[ri]!,
+        latent: ms.badDebtLatent[ri]!,
+      };
+    }
+    byReserve[id] = res;
+  });
+  const reached = reach(
+    model,
+    shocked,
+    (m, c) => t.channelLiq[m * 3 + c]! + t.channelBad[m * 3 + c]!,
+    Array.from(t.badDebtValue),
+    startValue,
+    o.materiality,
+  );
+  const unredeemed: Record<string, number> = {};
+  model.assets.forEach((a, ai) => {
+    if (a.kind === 'receipt') unredeemed[a.id] = t.unredeemed[ai]!;
+  });
+  const rates: Record<string, { start: number; end: number }> = {};
+  for (const [id, r] of startRates) {
+    const a = model.assets[model.assetIndex.get(id)!]!;
+    rates[id] = { start: r, end: exchangeRate(state.markets[a.issuer!]!, a.issuerReserve!) };
+  }
+  const sysEnd = last[last.length - 1]!;
+  return {
+    scenario: { name: model.scenario.name, hash: o.scenarioHash },
+    seed: model.scenario.seed,
+    version: ENGINE_VERSION,
+    nodeMajor: nodeMajor(),
+    steps,
+    stepLength: model.scenario.step,
+    accounts: model.accountCount,
+    positions: state.markets.reduce((s, m) => s + m.rows, 0),
+    liquidations: {
+      count: sum(t.liqCount),
+      notional: sum(t.liqNotional),
+      collateralSold,
+      byVenue,
+      untakenAtEnd: sysEnd.untaken,
+    },
+    rounds: t.rounds,
+    waves: t.waves,
+    roundCapHits: t.roundCapHits,
+    maxRoundsInStep: t.maxRoundsInStep,
+    prices,
+    badDebt: { total: sum(t.badDebtValue), byVenue: badByVenue, latent, byReserve },
+    byChannel: channelTable(model, t.channelLiq, t.channelBad),
+    reach: {
+      venuesReached: reached.map((r) => r.venue),
+      contagionDepth: reached.reduce((d, r) => Math.max(d, r.depth), 0),
+      materiality: o.materiality,
+      venues: reached,
+    },
+    leverage: {
+      system: { start: sys0.systemLeverage, end: sysEnd.systemLeverage, peak },
+      rehypothecation: {
+        start: sys0.rehypothecationMultiplier,
+        end: sysEnd.rehypothecationMultiplier,
+      },
+    },
+    liquidity: { unredeemed },
+    receiptRates: rates,
+    conservation: audit,
+  };
+}
+
+function sum(xs: Float64Array): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}

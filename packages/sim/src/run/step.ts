@@ -1,0 +1,60 @@
+// One step of the engine, in DESIGN order: prices, markets relax, oracles, interest, liquidations, record.
+import { yearFraction } from '@contagion/core';
+import { arbitrage } from '../agents/arbitrage.js';
+import { accrueInterest, exchangeRate } from '../lending/reserve.js';
+import { liquidationRounds } from '../liquidation/engine.js';
+import { refreshWeights } from '../oracles/oracle.js';
+import { poolSpot } from '../pools/constant-product.js';
+import { refreshMarketPrice } from '../prices/market.js';
+import { resetStepTally } from '../metrics/tally.js';
+import type { RunContext } from './context.js';
+import type { Troughs } from './troughs.js';
+
+/** Market prices of receipt tokens: exchange rate x the underlying's market price. */
+export function refreshReceiptPrices(ctx: RunContext): void {
+  const state = ctx.state;
+  state.model.assets.forEach((a, i) => {
+    if (a.kind !== 'receipt') return;
+    const ms = state.markets[a.issuer!]!;
+    state.marketPrice[i] = exchangeRate(ms, a.issuerReserve!) * state.marketPrice[a.underlying!]!;
+  });
+}
+
+/** Record market and pool prices after markets relax (what lagged oracles read later). */
+export function recordHistory(ctx: RunContext): void {
+  const { state, step } = ctx;
+  const nA = state.model.assets.length;
+  const nP = state.model.pools.length;
+  ctx.marketHist.set(state.marketPrice, step * nA);
+  for (let p = 0; p < nP; p++) ctx.poolHist[step * nP + p] = poolSpot(state, p, 0);
+}
+
+/** Advance the run by one step (ctx.step is the new step number). */
+export function advance(ctx: RunContext, troughs: Troughs): void {
+  const { state } = ctx;
+  const nA = state.model.assets.length;
+  resetStepTally(ctx.tally);
+  // 1. exogenous prices
+  for (let a = 0; a < nA; a++) {
+    if (state.model.assets[a]!.kind === 'receipt') continue;
+    state.exo[a] = ctx.exoPath[ctx.step * nA + a]!;
+    refreshMarketPrice(state, a);
+  }
+  troughs.observe(ctx);
+  // 2. markets relax
+  arbitrage(state);
+  refreshReceiptPrices(ctx);
+  recordHistory(ctx);
+  // 3. oracles
+  for (const ms of state.markets) refreshWeights(ctx, ms);
+  troughs.observe(ctx);
+  // 4. interest (agents beyond liquidators and arbitrageurs act here in later versions)
+  const dt = yearFraction(state.model.stepSeconds);
+  for (const ms of state.markets) accrueInterest(state, ms, dt);
+  refreshReceiptPrices(ctx);
+  // 5. liquidation rounds
+  liquidationRounds(ctx);
+  refreshReceiptPrices(ctx);
+  for (const ms of state.markets) refreshWeights(ctx, ms);
+  troughs.observe(ctx);
+}

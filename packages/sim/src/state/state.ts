@@ -1,0 +1,230 @@
+// The engine's flat, typed-array state: what one run mutates, reset from the model between runs.
+import type { MarketInfo, Model } from '@contagion/core';
+
+/** Row flags of a market book. */
+export const FLAG_LIQUIDATED = 1;
+/** The row's collateral is exhausted and its remaining debt was booked as bad debt. */
+export const FLAG_BAD_DEBT = 2;
+
+/** One lending market's mutable state. Columns are indexed by book row. */
+export interface MarketState {
+  readonly index: number;
+  readonly info: MarketInfo;
+  readonly rows: number;
+  readonly account: Int32Array;
+  /** Collateral per slot (token units). */
+  readonly coll: Float64Array[];
+  /** Scaled debt per slot: debt = scaled x borrow index of the reserve. */
+  readonly debt: Float64Array[];
+  readonly flags: Uint8Array;
+  /** Per reserve (index = reserve): underlying cash held. */
+  readonly cash: Float64Array;
+  /** Per reserve: total scaled debt. */
+  readonly scaledDebt: Float64Array;
+  /** Per reserve: borrow index, 1 at the start. */
+  readonly borrowIndex: Float64Array;
+  /** Per reserve: receipt tokens in existence (all holders, treasury included). */
+  readonly receiptSupply: Float64Array;
+  /** Per reserve: receipt tokens held by the treasury (reserve factor). */
+  readonly treasuryShares: Float64Array;
+  /** Per reserve: booked, uncovered deficit (loss model `deficit`). */
+  readonly deficit: Float64Array;
+  /** Per reserve, cumulative underlying: bad debt booked, covered by treasury, socialised, left latent. */
+  readonly badDebtBooked: Float64Array;
+  readonly badDebtCovered: Float64Array;
+  readonly badDebtSocialised: Float64Array;
+  readonly badDebtLatent: Float64Array;
+  /** Per collateral slot: tokens in custody. */
+  readonly custody: Float64Array;
+  /** Per collateral slot: protocol fees received (tokens) by the treasury. */
+  readonly treasuryColl: Float64Array;
+  /** Per reserve: oracle price used now (USD). */
+  readonly price: Float64Array;
+  /** Per collateral slot: price x threshold; per debt slot: price x borrow index (scan weights). */
+  readonly collW: Float64Array;
+  readonly debtW: Float64Array;
+  /** Weights of the last full scan, to skip scans when nothing moved. */
+  readonly scannedCollW: Float64Array;
+  readonly scannedDebtW: Float64Array;
+  /** Scratch column (weighted collateral) and the eligible rows of the last scan. */
+  readonly scratch: Float64Array;
+  readonly scratch2: Float64Array;
+  readonly eligible: Int32Array;
+  nEligible: number;
+  /** True when the scan weights differ from the last full scan's. */
+  dirty: boolean;
+}
+
+/** The whole mutable state of a run. */
+export interface SimState {
+  readonly model: Model;
+  readonly markets: MarketState[];
+  /** Pool reserves, two per pool: [pool * 2 + side]. */
+  readonly poolReserves: Float64Array;
+  /** Per asset: exogenous price now. */
+  readonly exo: Float64Array;
+  /** Per asset: net amount sold to the market so far (impact). */
+  readonly sold: Float64Array;
+  /** Per asset: market price now (exogenous x impact; receipts: rate x underlying). */
+  readonly marketPrice: Float64Array;
+  /** Per liquidator, per asset: holdings (capital, proceeds, unsold or unredeemed tokens). */
+  readonly liquidatorHoldings: Float64Array[];
+  /** Per arbitrageur, per asset. */
+  readonly arbHoldings: Float64Array[];
+  /**
+   * Per liquidator / arbitrageur, per asset: 1 where capital is unlimited. Such a holding starts at 0
+   * and may go negative (funds brought from outside), so every ledger sum stays finite.
+   */
+  readonly liquidatorUnlimited: Uint8Array[];
+  readonly arbUnlimited: Uint8Array[];
+  /** Per asset: the outside market's net position (negative: it paid out). */
+  readonly marketHoldings: Float64Array;
+  /** Per asset: tokens minted and burned during the run (receipt tokens). */
+  readonly minted: Float64Array;
+  readonly burned: Float64Array;
+  /** Per asset: accounts' wallets (aggregate). */
+  readonly wallets: Float64Array;
+}
+
+function market(model: Model, mi: number): MarketState {
+  const info = model.markets[mi]!;
+  const book = model.books[mi]!;
+  const nR = info.reserves.length;
+  const nC = info.collReserves.length;
+  const nD = info.debtReserves.length;
+  const rows = book.rows;
+  return {
+    index: mi,
+    info,
+    rows,
+    account: book.account,
+    coll: book.coll.map((c) => new Float64Array(c.length)),
+    debt: book.debt.map((d) => new Float64Array(d.length)),
+    flags: new Uint8Array(rows),
+    cash: new Float64Array(nR),
+    scaledDebt: new Float64Array(nR),
+    borrowIndex: new Float64Array(nR),
+    receiptSupply: new Float64Array(nR),
+    treasuryShares: new Float64Array(nR),
+    deficit: new Float64Array(nR),
+    badDebtBooked: new Float64Array(nR),
+    badDebtCovered: new Float64Array(nR),
+    badDebtSocialised: new Float64Array(nR),
+    badDebtLatent: new Float64Array(nR),
+    custody: new Float64Array(nC),
+    treasuryColl: new Float64Array(nC),
+    price: new Float64Array(nR),
+    collW: new Float64Array(nC),
+    debtW: new Float64Array(nD),
+    scannedCollW: new Float64Array(nC),
+    scannedDebtW: new Float64Array(nD),
+    scratch: new Float64Array(rows),
+    scratch2: nD > 1 ? new Float64Array(rows) : new Float64Array(0),
+    eligible: new Int32Array(rows),
+    nEligible: 0,
+    dirty: true,
+  };
+}
+
+/** Allocate the state of `model` (call {@link resetState} before each run). */
+export function compile(model: Model): SimState {
+  const nA = model.assets.length;
+  const state: SimState = {
+    model,
+    markets: model.markets.map((_, mi) => market(model, mi)),
+    poolReserves: new Float64Array(model.pools.length * 2),
+    exo: new Float64Array(nA),
+    sold: new Float64Array(nA),
+    marketPrice: new Float64Array(nA),
+    liquidatorHoldings: model.liquidators.map(() => new Float64Array(nA)),
+    arbHoldings: model.arbitrageurs.map(() => new Float64Array(nA)),
+    liquidatorUnlimited: model.liquidators.map((l) =>
+      Uint8Array.from(l.capital, (x) => (x === Infinity ? 1 : 0)),
+    ),
+    arbUnlimited: model.arbitrageurs.map((a) =>
+      Uint8Array.from(a.capital, (x) => (x === Infinity ? 1 : 0)),
+    ),
+    marketHoldings: new Float64Array(nA),
+    minted: new Float64Array(nA),
+    burned: new Float64Array(nA),
+    wallets: new Float64Array(nA),
+  };
+  resetState(state);
+  return state;
+}
+
+/** Put `state` back to the model's step-0 state, reusing every buffer. */
+export function resetState(state: SimState): void {
+  const { model } = state;
+  for (const ms of state.markets) {
+    const book = model.books[ms.index]!;
+    book.coll.forEach((c, k) => ms.coll[k]!.set(c));
+    book.debt.forEach((d, k) => ms.debt[k]!.set(d));
+    ms.flags.fill(0);
+    const bal = model.reserveBalances[ms.index]!;
+    bal.forEach((b, r) => {
+      ms.cash[r] = b.cash;
+      ms.scaledDebt[r] = b.debt;
+      ms.receiptSupply[r] = b.receiptSupply;
+    });
+    ms.borrowIndex.fill(1);
+    for (const a of [
+      ms.treasuryShares,
+      ms.deficit,
+      ms.badDebtBooked,
+      ms.badDebtCovered,
+      ms.badDebtSocialised,
+      ms.badDebtLatent,
+      ms.treasuryColl,
+    ])
+      a.fill(0);
+    ms.custody.set(model.custody[ms.index]!);
+    ms.scannedCollW.fill(NaN);
+    ms.scannedDebtW.fill(NaN);
+    ms.nEligible = 0;
+    ms.dirty = true;
+  }
+  model.pools.forEach((p, i) => {
+    state.poolReserves[2 * i] = p.reserves[0];
+    state.poolReserves[2 * i + 1] = p.reserves[1];
+  });
+  model.assets.forEach((a, i) => {
+    state.exo[i] = a.kind === 'receipt' ? NaN : a.price;
+  });
+  state.sold.fill(0);
+  model.liquidators.forEach((l, i) =>
+    state.liquidatorHoldings[i]!.set(l.capital.map(finiteOrZero)),
+  );
+  model.arbitrageurs.forEach((a, i) => state.arbHoldings[i]!.set(a.capital.map(finiteOrZero)));
+  state.marketHoldings.fill(0);
+  state.minted.fill(0);
+  state.burned.fill(0);
+  state.wallets.set(model.wallets);
+}
+
+function finiteOrZero(x: number): number {
+  return x === Infinity ? 0 : x;
+}
+
+/** Spendable amount of asset `a` in `hold`: Infinity where capital is unlimited. */
+export function spendable(hold: Float64Array, unlimited: Uint8Array, a: number): number {
+  return unlimited[a] === 1 ? Infinity : hold[a]!;
+}
+
+/** Bytes of kernel state per book row (columns that scale with accounts; event log excluded). */
+export function bytesPerRow(state: SimState): number {
+  let bytes = 0;
+  let rows = 0;
+  for (const ms of state.markets) {
+    rows += ms.rows;
+    bytes +=
+      ms.account.byteLength +
+      ms.flags.byteLength +
+      ms.scratch.byteLength +
+      ms.scratch2.byteLength +
+      ms.eligible.byteLength;
+    for (const c of ms.coll) bytes += c.byteLength;
+    for (const d of ms.debt) bytes += d.byteLength;
+  }
+  return rows === 0 ? 0 : bytes / rows;
+}
