@@ -4,11 +4,9 @@ import { parseDuration } from '../numeric/duration.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const id = () =>
-  z
-    .string()
-    .regex(ID, {
-      message: 'must be an id: letters, digits, ".", "_" or "-", starting with a letter or digit',
-    });
+  z.string().regex(ID, {
+    message: 'must be an id: letters, digits, ".", "_" or "-", starting with a letter or digit',
+  });
 
 /** A number in a range; the message states the range in interval notation. */
 function ranged(lo: number, hi: number, loOpen: boolean, hiOpen: boolean) {
