@@ -1,0 +1,54 @@
+// Shared helpers for cross-package tests: load and run scenarios from files or inline documents.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildModel,
+  loadScenario,
+  validateScenario,
+  type Model,
+  type ScenarioOverrides,
+} from '@contagion/core';
+import { simulate, type SimulateOptions, type SimulationResult } from '@contagion/sim';
+
+/** Repository root. */
+export const ROOT = join(import.meta.dirname, '..');
+
+/** Model of a shipped scenario file (path relative to the repository root). */
+export function modelOf(file: string, overrides: ScenarioOverrides = {}): Model {
+  const path = join(ROOT, file);
+  return buildModel(loadScenario(readFileSync(path, 'utf8'), file, overrides), file);
+}
+
+/** Run a shipped scenario file. */
+export function runFile(
+  file: string,
+  options: SimulateOptions = {},
+  overrides: ScenarioOverrides = {},
+): SimulationResult {
+  return simulate(modelOf(file, overrides), options);
+}
+
+/** Run an inline scenario document (a plain object as a YAML file would parse to). */
+export function runDoc(doc: unknown, options: SimulateOptions = {}): SimulationResult {
+  return simulate(buildModel(validateScenario(doc, 'inline'), 'inline'), options);
+}
+
+/** All events of a result as objects with ids resolved. */
+export function events(r: SimulationResult): Array<Record<string, number | string>> {
+  const out: Array<Record<string, number | string>> = [];
+  for (let i = 0; i < r.events.length; i++) {
+    const e = r.events.get(i);
+    out.push({
+      ...e,
+      venue: r.model.markets[e.market]!.id,
+      collateral: r.model.assets[e.collAsset]!.id,
+      debt: r.model.assets[e.debtAsset]!.id,
+    });
+  }
+  return out;
+}
+
+/** Relative closeness: |a - b| <= tol x max(1, |a|, |b|). */
+export function close(a: number, b: number, tol = 1e-12): boolean {
+  return Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+}
