@@ -1,0 +1,165 @@
+// End-to-end tests of the `contagion` command: exit codes, messages, files, bytes.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../packages/cli/src/main.js';
+import { ROOT } from './helpers.js';
+
+const OUTPUTS = [
+  'events.csv',
+  'graph.json',
+  'prices.csv',
+  'scenario.resolved.yaml',
+  'steps.csv',
+  'summary.json',
+];
+
+function cli(...args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'contagion-test-'));
+const small = join(ROOT, 'scenarios/small.yaml');
+const read = (dir: string) =>
+  Object.fromEntries(OUTPUTS.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+describe('contagion run', () => {
+  it('writes the six outputs and prints the summary table', () => {
+    const dir = tmp();
+    const r = cli('run', small, '--out', dir, '--no-progress');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(readdirSync(dir).sort()).toEqual(OUTPUTS);
+    expect(r.out).toContain('liquidations 3');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.seed).toBe(7);
+    expect(summary.scenario.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.nodeMajor).toBe(Number(process.versions.node.split('.')[0]));
+    const events = readFileSync(join(dir, 'events.csv'), 'utf8').trim().split('\n');
+    expect(events).toHaveLength(1 + 3 + 1); // header, three liquidations, one bad-debt row
+    const steps = readFileSync(join(dir, 'steps.csv'), 'utf8').trim().split('\n');
+    expect(steps).toHaveLength(1 + 3 * 3); // header; steps 0..2 x (lendA, lendB, system)
+  });
+
+  it('gives identical bytes for the same scenario and seed', () => {
+    const a = tmp();
+    const b = tmp();
+    expect(cli('run', small, '--out', a, '--no-progress').code).toBe(0);
+    expect(cli('run', small, '--out', b, '--no-progress').code).toBe(0);
+    expect(read(b)).toEqual(read(a));
+  });
+
+  it('re-runs from scenario.resolved.yaml to the same summary', () => {
+    const a = tmp();
+    const b = tmp();
+    cli('run', small, '--out', a, '--no-progress');
+    expect(cli('run', join(a, 'scenario.resolved.yaml'), '--out', b, '--no-progress').code).toBe(0);
+    expect(readFileSync(join(b, 'summary.json'), 'utf8')).toBe(
+      readFileSync(join(a, 'summary.json'), 'utf8'),
+    );
+  });
+
+  it('applies --seed and --steps and records them', () => {
+    const dir = tmp();
+    expect(
+      cli('run', small, '--out', dir, '--seed', '99', '--steps', '1', '--json', '--no-progress')
+        .code,
+    ).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.seed).toBe(99);
+    expect(summary.steps).toBe(1);
+    expect(readFileSync(join(dir, 'scenario.resolved.yaml'), 'utf8')).toMatch(/^seed: 99$/m);
+  });
+
+  it('prints summary.json with --json', () => {
+    const r = cli('run', small, '--out', tmp(), '--json', '--no-progress');
+    expect(JSON.parse(r.out).liquidations.count).toBe(3);
+  });
+
+  it('rejects a bad value with the file, the path and the value, exit 2, and writes nothing', () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      readFileSync(small, 'utf8').replace(
+        'liquidationThreshold: 0.85',
+        'liquidationThreshold: 1.3',
+      ),
+    );
+    const out = join(dir, 'out');
+    const r = cli('run', bad, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${bad}: venues.lendA.assets.ETH.liquidationThreshold: must be in (0, 1], got 1.3`,
+    );
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names a missing file, and rejects bad flags with exit 2', () => {
+    const r = cli('run', 'no/such/file.yaml', '--out', tmp());
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no/such/file.yaml: no such file');
+    expect(cli('run', small, '--seed', 'abc').code).toBe(2);
+    expect(cli('run', small, '--frobnicate').code).toBe(2);
+    expect(cli('explode').code).toBe(2);
+  });
+});
+
+describe('contagion validate', () => {
+  it('reports what a good file describes', () => {
+    const r = cli('validate', small);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ok');
+    expect(r.out).toContain('4 accounts');
+  });
+
+  it('lists every problem of a bad file with its path', () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      readFileSync(small, 'utf8')
+        .replace('ltv: 0.80', 'ltv: 0.90')
+        .replace('steps: 2', 'steps: -1')
+        .replace('venue: lendB, supply', 'venue: lendC, supply'),
+    );
+    const r = cli('validate', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}: steps: must be >= 0, got -1`);
+    expect(r.err).not.toContain('lendC'); // reference checks wait until the schema passes
+    writeFileSync(
+      bad,
+      readFileSync(small, 'utf8')
+        .replace('ltv: 0.80', 'ltv: 0.90')
+        .replace('venue: lendB, supply', 'venue: lendC, supply'),
+    );
+    const r2 = cli('validate', bad);
+    expect(r2.err).toContain(
+      `${bad}: venues.lendA.assets.ETH.ltv: must be <= liquidationThreshold (0.85), got 0.9`,
+    );
+    expect(r2.err).toContain(
+      `${bad}: accounts.sam.positions[1].venue: must name a lending market, got "lendC"`,
+    );
+  });
+});
+
+describe('the contagion launcher', () => {
+  it('runs from the bin script in a fresh process', () => {
+    const dir = tmp();
+    const out = execFileSync(
+      process.execPath,
+      [join(ROOT, 'packages/cli/bin/contagion.js'), 'run', small, '--out', dir, '--no-progress'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(out).toContain('conservation ok');
+    expect(readdirSync(dir).sort()).toEqual(OUTPUTS);
+  });
+});

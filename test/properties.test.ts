@@ -1,0 +1,213 @@
+// Laws that hold for every system: conservation, no negative balances, monotone eligibility, same seed same bytes.
+import { buildModel, healthFactorExact, validateScenario } from '@contagion/core';
+import { compile, createRunner, scanMarket } from '@contagion/sim';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const ZERO = { base: 0, slope1: 0.05, kink: 0.8, slope2: 1 };
+
+const systemArb = fc.record({
+  seed: fc.integer({ min: 0, max: 10_000 }),
+  nA: fc.integer({ min: 1, max: 30 }),
+  nB: fc.integer({ min: 0, max: 15 }),
+  nLoop: fc.integer({ min: 0, max: 8 }),
+  leverage: fc.double({ min: 2, max: 14, noNaN: true }),
+  hf: fc.double({ min: 1.01, max: 1.6, noNaN: true }),
+  shock: fc.double({ min: -0.7, max: 0.2, noNaN: true }),
+  shock2: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+  gbm: fc.boolean(),
+  sellTo: fc.constantFrom('market', 'pool'),
+  oracle: fc.constantFrom('market', 'pool'),
+  lag: fc.integer({ min: 0, max: 2 }),
+  loss: fc.constantFrom('socialise', 'deficit', 'latent'),
+  cover: fc.constantFrom('treasury', 'none'),
+  liqCapital: fc.constantFrom<'unlimited' | number>('unlimited', 20_000, 1_000_000),
+  minProfit: fc.constantFrom(0, 50, 5000),
+  arbCapital: fc.constantFrom<'unlimited' | number>('unlimited', 100_000, 0),
+  poolEth: fc.double({ min: 50, max: 20_000, noNaN: true }),
+  depth: fc.option(fc.double({ min: 50, max: 100_000, noNaN: true }), { nil: undefined }),
+  order: fc.constantFrom('random', 'profit'),
+});
+
+type System = typeof systemArb extends fc.Arbitrary<infer T> ? T : never;
+
+function doc(s: System) {
+  const capital = (c: 'unlimited' | number) => (c === 'unlimited' ? c : { USDC: c });
+  return {
+    version: 1,
+    name: 'random system',
+    seed: s.seed,
+    steps: 4,
+    assets: [
+      { id: 'ETH', kind: 'base', price: 2000 },
+      { id: 'USDC', kind: 'stable', price: 1 },
+    ],
+    venues: [
+      {
+        id: 'pool',
+        kind: 'constant-product',
+        holdings: { ETH: s.poolEth, USDC: s.poolEth * 2000 },
+        fee: 0.003,
+      },
+      {
+        id: 'lendA',
+        kind: 'lending',
+        oracle: { source: s.oracle, lag: s.lag },
+        assets: {
+          ETH: { ltv: 0.8, liquidationThreshold: 0.825, liquidationBonus: 0.05, protocolFee: 0.1 },
+          USDC: { borrowable: true, reserveFactor: 0.1, rateModel: ZERO },
+        },
+        badDebt: { coverFrom: s.cover, then: s.loss },
+      },
+      {
+        id: 'lendB',
+        kind: 'lending',
+        oracle: { source: s.oracle, lag: s.lag },
+        assets: {
+          ETH: { ltv: 0.75, liquidationThreshold: 0.8, liquidationBonus: 0.08 },
+          'aUSDC-lendA': { ltv: 0.93, liquidationThreshold: 0.95, liquidationBonus: 0.01 },
+          USDC: { borrowable: true, rateModel: ZERO },
+        },
+        badDebt: { then: s.loss },
+      },
+    ],
+    arbitrageurs: [{ capital: capital(s.arbCapital) }],
+    liquidators: [
+      { count: 3, capitalEach: capital(s.liqCapital), minProfitUsd: s.minProfit, sellTo: s.sellTo },
+    ],
+    liquidation: { order: s.order },
+    populations: [
+      {
+        name: 'sA',
+        count: 2,
+        positions: [{ venue: 'lendA', supply: 'USDC' }],
+        size: { fixed: 2_000_000 },
+      },
+      {
+        name: 'sB',
+        count: 2,
+        positions: [{ venue: 'lendB', supply: 'USDC' }],
+        size: { fixed: 2_000_000 },
+      },
+      {
+        name: 'bA',
+        count: s.nA,
+        positions: [{ venue: 'lendA', deposit: 'ETH', borrow: 'USDC' }],
+        size: { lognormal: { median: 5, sigma: 1 } },
+        healthFactor: { lognormal: { median: s.hf, sigma: 0.2 }, resampleBelow: 1.001 },
+      },
+      {
+        name: 'bB',
+        count: s.nB,
+        positions: [{ venue: 'lendB', deposit: 'ETH', borrow: 'USDC' }],
+        size: { lognormal: { median: 5, sigma: 1 } },
+        healthFactor: { lognormal: { median: s.hf, sigma: 0.2 }, resampleBelow: 1.001 },
+      },
+      {
+        name: 'loop',
+        count: s.nLoop,
+        strategy: {
+          loop: {
+            supply: { venue: 'lendA', asset: 'USDC' },
+            pledgeIn: 'lendB',
+            targetLeverage: s.leverage,
+          },
+        },
+        size: { lognormal: { median: 10_000, sigma: 0.5 } },
+      },
+    ],
+    prices: {
+      ETH: s.gbm
+        ? { process: 'gbm', volatility: 3 }
+        : {
+            shocks: [
+              { step: 1, change: s.shock },
+              { step: 3, change: s.shock2 },
+            ],
+          },
+    },
+    impact: s.depth === undefined ? {} : { ETH: { kind: 'exponential', depth: s.depth } },
+  };
+}
+
+const model = (s: System) => buildModel(validateScenario(doc(s), 'random'), 'random');
+
+describe('laws over random systems', () => {
+  it('conserves every asset over every holder, and leaves no negative debt or collateral', () => {
+    fc.assert(
+      fc.property(systemArb, (s) => {
+        const runner = createRunner(model(s));
+        const r = runner.run({ auditEachStep: true });
+        expect(r.summary.conservation.ok).toBe(true);
+        expect(r.worstStepAudit.ok).toBe(true);
+        for (const ms of runner.state.markets) {
+          for (const col of [...ms.coll, ...ms.debt])
+            for (const x of col) expect(x).toBeGreaterThanOrEqual(0);
+          for (const x of ms.cash) expect(x).toBeGreaterThanOrEqual(-1e-6);
+        }
+        expect(r.summary.badDebt.total).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 60, seed: 20261126 },
+    );
+  });
+
+  it('gives the same bytes for the same seed, and reuses a runner without carrying state over', () => {
+    fc.assert(
+      fc.property(systemArb, (s) => {
+        const m = model(s);
+        const a = createRunner(m).run();
+        const runner = createRunner(m);
+        runner.run();
+        const b = runner.run();
+        expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
+        expect(JSON.stringify(b.steps)).toBe(JSON.stringify(a.steps));
+        expect(b.events.length).toBe(a.events.length);
+        for (let i = 0; i < a.events.length; i++) expect(b.events.get(i)).toEqual(a.events.get(i));
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  });
+
+  it('never shrinks the eligible set when the price of a pledged, not owed, asset falls', () => {
+    fc.assert(
+      fc.property(systemArb, fc.double({ min: 0.01, max: 1, noNaN: true }), (s, factor) => {
+        const state = compile(model(s));
+        for (const ms of state.markets) {
+          ms.info.collReserves.forEach(
+            (ri, k) => (ms.collW[k] = 1600 * ms.info.reserves[ri]!.liquidationThreshold),
+          );
+          ms.debtW.fill(1);
+          const before = new Set(ms.eligible.subarray(0, scanMarket(ms)));
+          ms.collW[0] = ms.collW[0]! * factor; // ETH is the first collateral slot of both markets
+          const after = new Set(ms.eligible.subarray(0, scanMarket(ms)));
+          for (const i of before) expect(after.has(i)).toBe(true);
+        }
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('exact health never rises when a pledged asset that is not owed gets cheaper', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e5, noNaN: true }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.01, max: 0.999, noNaN: true }),
+        (amount, price, cut, debt, lt) => {
+          const h = (p: number) =>
+            healthFactorExact(
+              [
+                { amount, price: p, liquidationThreshold: lt },
+                { amount: 1, price: 1, liquidationThreshold: 0.9 },
+              ],
+              [{ amount: debt, price: 1 }],
+            );
+          expect(h(price * cut).lte(h(price))).toBe(true);
+        },
+      ),
+      { numRuns: 200, seed: 3 },
+    );
+  });
+});
