@@ -1,0 +1,48 @@
+// Pins the runtime exports of @contagion/sim so that a change to the public surface is deliberate.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as sim from './index.js';
+
+describe('@contagion/sim public surface', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(sim).sort()).toMatchInlineSnapshot(`
+      [
+        "CHANNELS",
+        "CONSERVATION_TOLERANCE",
+        "ENGINE_VERSION",
+        "EventLog",
+        "F64_COLUMNS",
+        "FLAG_BAD_DEBT",
+        "FLAG_LIQUIDATED",
+        "INT_COLUMNS",
+        "KEPT",
+        "REDEEMED",
+        "SOLD_TO_MARKET",
+        "auditConservation",
+        "bytesPerRow",
+        "compile",
+        "createRunner",
+        "exchangeRate",
+        "exogenousPaths",
+        "exposure",
+        "impactFactor",
+        "impactProceeds",
+        "ledger",
+        "reserveDebt",
+        "resetState",
+        "rowHealth",
+        "scanMarket",
+        "simulate",
+        "utilisation",
+      ]
+    `);
+  });
+
+  it('reports the version its package.json declares', () => {
+    const pkg = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'),
+    ) as { version: string };
+    expect(sim.ENGINE_VERSION).toBe(pkg.version);
+  });
+});
