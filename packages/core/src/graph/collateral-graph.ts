@@ -33,9 +33,11 @@ export type CollateralGraph = DirectedGraph<NodeAttributes, EdgeAttributes>;
 export interface CollateralGraphOptions {
   /** Show accounts one by one when the model has at most this many; else cluster per venue and group. */
   readonly individualAccountsUpTo?: number;
+  /** Leave accounts out: the venue-only graph of assets, venues, issuance and acceptance. */
+  readonly venuesOnly?: boolean;
 }
 
-const DEFAULTS = Object.freeze({ individualAccountsUpTo: 50 });
+const DEFAULTS = Object.freeze({ individualAccountsUpTo: 50, venuesOnly: false });
 
 /** Node key of an asset, venue or account. */
 export const nodeKey = {
@@ -104,6 +106,7 @@ export function collateralGraph(
       if (r.collSlot >= 0) addEdgeSum(g, nodeKey.asset(aid), vk, 'accepts', aid, 0);
     }
   });
+  if (opts.venuesOnly) return g;
   const individual = model.accountCount <= opts.individualAccountsUpTo;
   const groupOf = new Int32Array(model.accountCount);
   model.accountGroups.forEach((grp, gi) => groupOf.fill(gi, grp.start, grp.start + grp.count));

@@ -1,5 +1,5 @@
 // Reach and contagion depth on the venue-only graph (venues linked by shared assets and receipt tokens).
-import type { Model } from '@contagion/core';
+import { collateralGraph, reachableVenues, type Model } from '@contagion/core';
 
 /** How a venue was reached by contagion, and along which path of ids. */
 export interface VenueReach {
@@ -13,39 +13,22 @@ export interface VenueReach {
 }
 
 /**
- * Exposure depth of every lending market to the assets in `shocked`: 1 where a market takes a shocked
- * asset directly, d + 1 where it takes the receipt token of a market at depth d. Returns per market
- * the depth (Infinity when unexposed) and the path.
+ * Exposure depth of every lending market to the assets in `shocked`, from the venue-only collateral
+ * graph: 1 where a market takes a shocked asset directly, d + 1 where it takes the receipt token of a
+ * market at depth d (Infinity when unexposed), with the shortest path of ids.
  */
-export function exposure(
-  model: Model,
-  shocked: readonly number[],
-): { depth: number[]; path: string[][] } {
+export function exposure(model: Model, shocked: readonly number[]): { depth: number[]; path: string[][] } {
+  const graph = collateralGraph(model, { venuesOnly: true });
   const depth = model.markets.map(() => Infinity);
   const path: string[][] = model.markets.map(() => []);
-  model.markets.forEach((m, mi) => {
-    for (const a of shocked) {
-      if (m.reserves.some((r) => r.asset === a)) {
-        depth[mi] = 1;
-        path[mi] = [model.assets[a]!.id, m.id];
-        return;
-      }
+  const index = new Map(model.markets.map((m, i) => [m.id, i]));
+  for (const a of shocked) {
+    for (const r of reachableVenues(graph, model.assets[a]!.id)) {
+      const mi = index.get(r.venue);
+      if (mi === undefined || r.hops + 1 >= depth[mi]!) continue;
+      depth[mi] = r.hops + 1;
+      path[mi] = r.path.map((key) => graph.getNodeAttribute(key, 'label'));
     }
-  });
-  for (let changed = true; changed;) {
-    changed = false;
-    model.markets.forEach((m, mi) => {
-      for (const r of m.reserves) {
-        const info = model.assets[r.asset]!;
-        if (info.kind !== 'receipt' || r.collSlot < 0) continue;
-        const u = info.issuer!;
-        if (depth[u]! + 1 < depth[mi]!) {
-          depth[mi] = depth[u]! + 1;
-          path[mi] = [...path[u]!, info.id, m.id];
-          changed = true;
-        }
-      }
-    });
   }
   return { depth, path };
 }
