@@ -1,1 +1,323 @@
-export {};
+// `pnpm bench`: engine benchmarks (not part of the tests). Prints a table of warm medians (cold runs
+// apart) and writes the figures to out/bench/latest.json. See bench/README.md.
+//
+//   pnpm bench                      everything (a few minutes on 2 cores)
+//   pnpm bench --runs 9             warm runs per heavy figure (default 5; health pass: 5x this)
+//   pnpm bench --only health,cascade,quiet,scale,cli
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { median, stats } from './lib/measure.js';
+import { figure, fmt, fmtInt, resultsTable, row, table, type Row } from './lib/report.js';
+import { CASCADE_FILE, QUIET_FILE } from './lib/scenarios.js';
+import { cascade, type CascadeResult } from './sections/cascade.js';
+import { cliPhases, cliRun, cliStart, nodeStart, type Phase } from './sections/cli.js';
+import { healthPass, type HealthPassResult } from './sections/health-pass.js';
+
+const SECTIONS = ['health', 'cascade', 'quiet', 'scale', 'cli'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const OUT = 'out/bench/latest.json';
+
+/** Targets from the issue (ms unless said otherwise). */
+const TARGET = {
+  cascadeMs: 100,
+  quietMs: 35,
+  bytesPerRow: 64,
+  cliMs: 5000,
+} as const;
+
+function parseArgs(argv: readonly string[]): { runs: number; only: Set<Section> } {
+  let runs = 5;
+  let only = new Set<Section>(SECTIONS);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--') continue;
+    else if (a === '--runs') {
+      runs = Number(value());
+      if (!Number.isInteger(runs) || runs < 5)
+        throw new Error('--runs must be a whole number >= 5');
+    } else if (a === '--only') {
+      const names = value().split(',');
+      for (const n of names)
+        if (!(SECTIONS as readonly string[]).includes(n))
+          throw new Error(`--only: unknown section "${n}" (sections: ${SECTIONS.join(', ')})`);
+      only = new Set(names as Section[]);
+    } else throw new Error(`unknown argument "${a}" (use --runs N, --only a,b)`);
+  }
+  return { runs, only };
+}
+
+function log(s = ''): void {
+  process.stdout.write(`${s}\n`);
+}
+
+function progress(s: string): void {
+  process.stderr.write(`bench: ${s}\n`);
+}
+
+function mib(bytes: number): string {
+  return `${fmt(bytes / 2 ** 20)} MiB`;
+}
+
+function usd(x: number): string {
+  return `$${fmtInt(x)}`;
+}
+
+function gitCommit(): string | null {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'packages'], { encoding: 'utf8' });
+  return `${r.stdout.trim()}${dirty.stdout.trim() === '' ? '' : ' + uncommitted packages/ changes'}`;
+}
+
+function healthRows(h: HealthPassResult): Row[] {
+  return h.levels.flatMap((l) => {
+    const ratio = median(l.engineNs.warm) / median(l.plainNs.warm);
+    const share = `${fmt(l.eligibleShare * 100)}% rows eligible`;
+    return [
+      row(
+        `health pass, scanMarket, ${l.label}`,
+        'ns/row',
+        l.engineNs,
+        undefined,
+        `${fmt(ratio)}x plain loop; ${share}`,
+      ),
+      row(`health pass, plain typed-array loop, ${l.label}`, 'ns/row', l.plainNs, undefined, share),
+    ];
+  });
+}
+
+function cascadeRows(c: CascadeResult, target: number | undefined, withBytes: boolean): Row[] {
+  const w = c.work;
+  const rows: Row[] = [
+    row(
+      `${c.label}: runner.run({ record: true })`,
+      'ms',
+      c.run,
+      target === undefined ? undefined : { op: '<=', value: target },
+      `${fmtInt(w.liquidations)} liquidations, ${w.rounds} rounds`,
+    ),
+    row(`${c.label}: resetState alone (part of the run)`, 'ms', c.reset),
+    figure(
+      `${c.label}: model generation (buildModel, apart)`,
+      'ms',
+      c.buildMs,
+      undefined,
+      `validate ${fmt(c.validateMs)} ms, compile ${fmt(c.compileMs)} ms`,
+    ),
+  ];
+  if (withBytes) {
+    rows.push(
+      figure(
+        `${c.label}: kernel state, bytesPerRow(runner.state)`,
+        'B/row',
+        c.bytesPerRow,
+        { op: '<=', value: TARGET.bytesPerRow },
+        `${fmt(c.stateBytesPerAccount)} B/account (${fmtInt(w.rows)} rows / ${fmtInt(w.accounts)} accounts)`,
+      ),
+      figure(
+        `${c.label}: event log, events.byteLength / accounts (apart)`,
+        'B/account',
+        c.eventBytesPerAccount,
+        undefined,
+        `${fmt(c.eventsPerAccount)} events/account; buffers, not length`,
+      ),
+    );
+  }
+  return rows;
+}
+
+function workTable(cs: readonly CascadeResult[]): string {
+  return table(
+    [
+      'run',
+      'accounts',
+      'rows',
+      'liquidations',
+      'per account',
+      'rounds',
+      'calls per round',
+      'bad debt',
+      'pool drawdown',
+      'conservation',
+    ],
+    cs.map((c) => {
+      const w = c.work;
+      return [
+        c.label,
+        fmtInt(w.accounts),
+        fmtInt(w.rows),
+        fmtInt(w.liquidations),
+        fmt(w.liquidationsPerAccount),
+        String(w.rounds),
+        w.perRound.map(fmtInt).join(' '),
+        usd(w.badDebtUsd),
+        `${fmt(w.poolDrawdown * 100)}%`,
+        w.conservationOk ? 'ok' : 'FAILED',
+      ];
+    }),
+  );
+}
+
+function memoryTable(cs: readonly CascadeResult[]): string {
+  return table(
+    ['model', 'book B/account', 'heapUsed delta', 'arrayBuffers delta', 'rss delta'],
+    cs.map((c) => [
+      c.label,
+      fmt(c.modelBookBytesPerAccount),
+      mib(c.buildMemory.heapUsed),
+      mib(c.buildMemory.arrayBuffers),
+      mib(c.buildMemory.rss),
+    ]),
+  );
+}
+
+function phasesTable(phases: readonly Phase[]): string {
+  const total = phases.reduce((s, p) => s + p.ms, 0);
+  return table(
+    ['phase', 'ms', 'share', 'size'],
+    [
+      ...phases.map((p) => [
+        p.name,
+        fmt(p.ms),
+        `${fmt((p.ms / total) * 100)}%`,
+        p.bytes === undefined ? '' : mib(p.bytes),
+      ]),
+      ['total', fmt(total), '100.0%', ''],
+    ],
+  );
+}
+
+function ratioRow(name: string, big: CascadeResult, small: CascadeResult): Row {
+  const r = stats(big.run).median / stats(small.run).median;
+  const work = big.work.liquidations / Math.max(1, small.work.liquidations);
+  return figure(
+    name,
+    'ratio',
+    r,
+    { op: '<=', value: 4.4 },
+    `linear = 4; liquidations ratio ${fmt(work)}`,
+  );
+}
+
+function main(): void {
+  const { runs, only } = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
+  const runsOf: CascadeResult[] = [];
+  log(
+    `contagion bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${runs} warm runs per figure (cold run apart)`,
+  );
+
+  if (only.has('health')) {
+    progress('health pass (builds a 1M-row market)');
+    const h = healthPass(runs * 5);
+    results['healthPass'] = h;
+    rows.push(...healthRows(h));
+  }
+  let c1: CascadeResult | undefined;
+  let q1: CascadeResult | undefined;
+  if (only.has('cascade') || only.has('scale')) {
+    progress(`cascade, 1M accounts (${CASCADE_FILE})`);
+    c1 = cascade('cascade 1M', CASCADE_FILE, 1, runs);
+    runsOf.push(c1);
+    rows.push(...cascadeRows(c1, TARGET.cascadeMs, true));
+  }
+  if (only.has('quiet') || only.has('scale')) {
+    progress(`quiet shock, 1M accounts (${QUIET_FILE})`);
+    q1 = cascade('quiet 1M', QUIET_FILE, 1, runs);
+    runsOf.push(q1);
+    rows.push(...cascadeRows(q1, TARGET.quietMs, false));
+  }
+  if (only.has('scale') && c1 !== undefined && q1 !== undefined) {
+    progress('cascade, 4M accounts');
+    const c4 = cascade('cascade 4M', CASCADE_FILE, 4, runs);
+    runsOf.push(c4);
+    rows.push(...cascadeRows(c4, undefined, true));
+    progress('quiet shock, 4M accounts');
+    const q4 = cascade('quiet 4M', QUIET_FILE, 4, runs);
+    runsOf.push(q4);
+    rows.push(...cascadeRows(q4, undefined, false));
+    rows.push(ratioRow('cascade 4M / 1M (warm medians)', c4, c1));
+    rows.push(ratioRow('quiet 4M / 1M (warm medians)', q4, q1));
+  }
+  results['runs'] = runsOf;
+
+  let phases: Phase[] | undefined;
+  if (only.has('cli')) {
+    progress('process start');
+    rows.push(row('process start: node -e 0 (apart)', 'ms', nodeStart(runs)));
+    rows.push(row('CLI start: tsx main.ts --version (apart)', 'ms', cliStart(runs)));
+    progress(`whole CLI run of ${CASCADE_FILE}, ${runs + 1} spawns`);
+    rows.push(
+      row(
+        `CLI: tsx main.ts run ${CASCADE_FILE} (wall, spawned)`,
+        'ms',
+        cliRun(runs),
+        { op: '<', value: TARGET.cliMs },
+        'generation and file writing included',
+      ),
+    );
+    progress('CLI pipeline, phase by phase (in process, once)');
+    phases = cliPhases();
+    results['cliPhases'] = phases;
+  }
+
+  log();
+  log(resultsTable(rows));
+  if (runsOf.length > 0) {
+    log();
+    log('Work done per run (identical in every run):');
+    log(workTable(runsOf));
+    log();
+    log(
+      'Model generation memory: exact book bytes; process deltas across buildModel (no forced GC, so a',
+    );
+    log('collection of earlier runs can make them negative: indicative only):');
+    log(memoryTable(runsOf));
+  }
+  if (phases !== undefined) {
+    log();
+    log(`CLI pipeline of ${CASCADE_FILE}, in process, one run (modules already loaded):`);
+    log(phasesTable(phases));
+  }
+  const misses = rows.filter((r) => r.status === 'MISS').map((r) => r.name);
+  log();
+  const withTarget = rows.filter((r) => r.target !== undefined).length;
+  log(
+    misses.length > 0
+      ? `Targets missed: ${misses.join('; ')}.`
+      : withTarget > 0
+        ? `All ${withTarget} targets met.`
+        : 'No targets in the selected sections.',
+  );
+
+  mkdirSync(dirname(OUT), { recursive: true });
+  const json = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? null,
+    cores: cpus().length,
+    totalMemory: totalmem(),
+    warmRuns: runs,
+    seconds: (performance.now() - started) / 1000,
+    table: rows,
+    ...results,
+  };
+  writeFileSync(
+    OUT,
+    `${JSON.stringify(json, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
+  );
+  log(`Figures written to ${OUT} (${fmt((performance.now() - started) / 1000)} s in all).`);
+}
+
+main();

@@ -37,7 +37,7 @@ export function program(
     .argument('[scenario]', 'scenario file (YAML or JSON)', DEFAULT_SCENARIO)
     .option('--seed <n>', "master seed (overrides the file's)", wholeNumber('--seed'))
     .option('--steps <n>', "number of steps (overrides the file's)", wholeNumber('--steps'))
-    .option('--out <dir>', 'output folder (default: out/<scenario name>)')
+    .option('--out <dir>', 'output folder (default: out/<scenario file name without extension>)')
     .option('--json', 'print summary.json instead of the table')
     .option('--audit-each-step', 'audit conservation after every step, not only at the end')
     .option('--no-progress', 'no progress bar')

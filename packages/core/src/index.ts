@@ -29,6 +29,7 @@ export type {
 export { loadScenario, parseScenarioText, validateScenario } from './scenario/load.js';
 export type { ScenarioOverrides } from './scenario/load.js';
 export { formatPath, valueAt } from './scenario/paths.js';
+export type { RawPath } from './scenario/paths.js';
 export { buildModel, accountId } from './model/build.js';
 export { receiptId, populationAccountId } from './model/ids.js';
 export type {
@@ -41,6 +42,7 @@ export type {
   RateModel,
   LossModel,
   MarketBook,
+  SupplyBook,
   ReserveBalance,
   AccountGroup,
   LiquidatorInfo,

@@ -110,22 +110,43 @@ export function collateralGraph(
   const individual = model.accountCount <= opts.individualAccountsUpTo;
   const groupOf = new Int32Array(model.accountCount);
   model.accountGroups.forEach((grp, gi) => groupOf.fill(gi, grp.start, grp.start + grp.count));
+  // One node per account, or per (market, population) cluster; a cluster counts each account once.
+  const counted = new Set<string>();
+  const accountNode = (acct: number, market: string): string => {
+    if (individual) {
+      const node = nodeKey.account(accountId(model, acct));
+      if (!g.hasNode(node)) g.addNode(node, { kind: 'account', label: accountId(model, acct) });
+      return node;
+    }
+    const grp = model.accountGroups[groupOf[acct]!]!;
+    const node = nodeKey.cluster(market, grp.name);
+    if (!g.hasNode(node))
+      g.addNode(node, { kind: 'cluster', label: `${grp.name} @ ${market}`, accounts: 0 });
+    const key = `${node}#${acct}`;
+    if (!counted.has(key)) {
+      counted.add(key);
+      g.updateNodeAttribute(node, 'accounts', (n) => (n ?? 0) + 1);
+    }
+    return node;
+  };
+  const sup = model.supplies;
+  for (let k = 0; k < sup.rows; k++) {
+    const m = model.markets[sup.market[k]!]!;
+    const asset = model.assets[m.reserves[sup.reserve[k]!]!.asset]!.id;
+    addEdgeSum(
+      g,
+      accountNode(sup.account[k]!, m.id),
+      nodeKey.venue(m.id),
+      'supply',
+      asset,
+      sup.amount[k]!,
+    );
+  }
   model.markets.forEach((m, mi) => {
     const book = model.books[mi]!;
     const vk = nodeKey.venue(m.id);
     for (let r = 0; r < book.rows; r++) {
-      const acct = book.account[r]!;
-      let node: string;
-      if (individual) {
-        node = nodeKey.account(accountId(model, acct));
-        if (!g.hasNode(node)) g.addNode(node, { kind: 'account', label: accountId(model, acct) });
-      } else {
-        const grp = model.accountGroups[groupOf[acct]!]!;
-        node = nodeKey.cluster(m.id, grp.name);
-        if (!g.hasNode(node))
-          g.addNode(node, { kind: 'cluster', label: `${grp.name} @ ${m.id}`, accounts: 0 });
-        g.updateNodeAttribute(node, 'accounts', (n) => (n ?? 0) + 1);
-      }
+      const node = accountNode(book.account[r]!, m.id);
       m.collReserves.forEach((ri, slot) => {
         const x = book.coll[slot]![r]!;
         if (x > 0) addEdgeSum(g, node, vk, 'deposit', model.assets[m.reserves[ri]!.asset]!.id, x);
@@ -144,8 +165,8 @@ export interface ReachedVenue {
   readonly venue: string;
   /** Node keys from the asset to the venue, both included. */
   readonly path: readonly string[];
-  /** Venues on the path after the first one reached: 0 for a direct holder of the asset. */
-  readonly hops: number;
+  /** Venues on the path, this one included: 1 for a direct holder of the asset. */
+  readonly depth: number;
 }
 
 /**
@@ -183,10 +204,10 @@ export function reachableVenues(g: CollateralGraph, asset: string): ReachedVenue
     if (g.getNodeAttribute(node, 'kind') !== 'venue') continue;
     const path: string[] = [];
     for (let n: string | null = node; n !== null; n = prev.get(n) ?? null) path.unshift(n);
-    const hops = path.filter((k) => k.startsWith('venue:')).length - 1;
-    out.push({ venue: g.getNodeAttribute(node, 'label'), path, hops });
+    const depth = path.filter((k) => k.startsWith('venue:')).length;
+    out.push({ venue: g.getNodeAttribute(node, 'label'), path, depth });
   }
   return out.sort(
-    (a, b) => a.hops - b.hops || (a.venue < b.venue ? -1 : a.venue > b.venue ? 1 : 0),
+    (a, b) => a.depth - b.depth || (a.venue < b.venue ? -1 : a.venue > b.venue ? 1 : 0),
   );
 }

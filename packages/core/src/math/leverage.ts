@@ -9,6 +9,7 @@ export function loopLeverage(ltv: number, n: number): number {
 /** Exact twin of {@link loopLeverage}. */
 export function loopLeverageExact(ltv: DecLike, n: number): Dec {
   const l = dec(ltv);
+  if (l.eq(1)) return new Dec(n + 1);
   return new Dec(1).minus(l.pow(n + 1)).div(new Dec(1).minus(l));
 }
 

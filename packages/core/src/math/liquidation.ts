@@ -1,5 +1,5 @@
 // One liquidation call in exact arithmetic (Aave v3 conventions), the reference for the kernel.
-import { Dec, dec, type DecLike } from '../numeric/decimal.js';
+import { Dec, dec, divDown, type DecLike } from '../numeric/decimal.js';
 
 /** Inputs of one call: one collateral reserve seized, one debt reserve repaid. */
 export interface LiquidationCallInput {
@@ -39,19 +39,21 @@ export interface LiquidationCallResult {
  * Repay min(closeFactor x debt, capital); seize repay x debtPrice x (1 + bonus) / collateralPrice.
  * When that exceeds the collateral, seize all of it and cut the repay to
  * collateral x collateralPrice / (debtPrice x (1 + bonus)). The protocol fee is a share of the bonus
- * part, seized x bonus / (1 + bonus) x protocolFee. Rounding: collateral down, debt up.
+ * part, seized x bonus / (1 + bonus) x protocolFee. Rounding: every division rounds the amount paid
+ * out (collateral seized, repay credited, fee) toward zero, so the account keeps the dust and the
+ * debt left over is never understated.
  */
 export function liquidationCallExact(x: LiquidationCallInput): LiquidationCallResult {
   const onePlusB = new Dec(1).plus(dec(x.bonus));
   let repay = dec(x.debt).times(dec(x.closeFactor));
   if (x.capital !== undefined && dec(x.capital).lt(repay)) repay = dec(x.capital);
-  let seized = repay.times(dec(x.debtPrice)).times(onePlusB).div(dec(x.collateralPrice));
+  let seized = divDown(repay.times(dec(x.debtPrice)).times(onePlusB), dec(x.collateralPrice));
   let exhausted = false;
   if (seized.gte(dec(x.collateral))) {
     seized = dec(x.collateral);
-    repay = seized.times(dec(x.collateralPrice)).div(dec(x.debtPrice).times(onePlusB));
+    repay = divDown(seized.times(dec(x.collateralPrice)), dec(x.debtPrice).times(onePlusB));
     exhausted = true;
   }
-  const fee = seized.times(dec(x.bonus)).div(onePlusB).times(dec(x.protocolFee));
+  const fee = divDown(seized.times(dec(x.bonus)).times(dec(x.protocolFee)), onePlusB);
   return { repaid: repay, seized, fee, toLiquidator: seized.minus(fee), exhausted };
 }

@@ -38,6 +38,12 @@ class Builder {
   readonly poolIndex = new Map<string, number>();
   readonly markets: MarketBuilder[] = [];
   readonly marketIndex = new Map<string, number>();
+  readonly supplies = {
+    account: new GrowableColumn((k) => new Int32Array(k)),
+    market: new GrowableColumn((k) => new Int32Array(k)),
+    reserve: new GrowableColumn((k) => new Int32Array(k)),
+    amount: new GrowableColumn((k) => new Float64Array(k)),
+  };
   wallets: Float64Array;
 
   constructor(
@@ -128,7 +134,7 @@ class Builder {
       collReserves,
       debtReserves,
       closeFactor: v.closeFactor.default,
-      fullCloseBelow: v.closeFactor.full?.belowHealth ?? 0,
+      fullCloseBelow: v.closeFactor.full === false ? 0 : v.closeFactor.full.belowHealth,
       coverFromTreasury: v.badDebt.coverFrom === 'treasury',
       lossModel: v.badDebt.then,
     };
@@ -169,7 +175,7 @@ class Builder {
     return [ri, m.info.reserves[ri] as ReserveInfo];
   }
 
-  supply(m: MarketBuilder, asset: string, amount: number, where: RawPath): number {
+  supply(m: MarketBuilder, account: number, asset: string, amount: number, where: RawPath): number {
     const [ri, r] = this.reserveOf(m, asset);
     if (m.receiptSupply[ri]! + amount > r.supplyCap) {
       this.fail(
@@ -179,6 +185,10 @@ class Builder {
     }
     m.cash[ri]! += amount;
     m.receiptSupply[ri]! += amount;
+    this.supplies.account.push(account);
+    this.supplies.market.push(this.marketIndex.get(m.info.id)!);
+    this.supplies.reserve.push(ri);
+    this.supplies.amount.push(amount);
     return r.receipt;
   }
 
@@ -275,7 +285,7 @@ function buildExplicit(b: Builder, groups: AccountGroup[], ids: string[]): void 
       const m = b.market(p.venue);
       const at: RawPath = ['accounts', ai, 'positions', pi];
       for (const [a, x] of Object.entries(p.supply ?? {})) {
-        const rec = b.supply(m, a, x, [...at, 'supply', a]);
+        const rec = b.supply(m, ai, a, x, [...at, 'supply', a]);
         held.set(rec, (held.get(rec) ?? 0) + x);
       }
       for (const [a, x] of Object.entries(p.deposit ?? {})) {
@@ -315,7 +325,7 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
       const rid = receiptId(loop.supply.asset, src.info.id);
       const [, rr] = b.reserveOf(dst, rid);
       const lev = loop.targetLeverage ?? loopLeverage(rr.ltv, loop.loops ?? 0);
-      b.supply(src, loop.supply.asset, lev * size, [
+      b.supply(src, acct, loop.supply.asset, lev * size, [
         'populations',
         pi,
         'strategy',
@@ -338,7 +348,7 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
       const m = b.market(p.venue);
       const at: RawPath = ['populations', pi, 'positions', k];
       if ('supply' in p) {
-        const rec = b.supply(m, p.supply, size, [...at, 'supply']);
+        const rec = b.supply(m, acct, p.supply, size, [...at, 'supply']);
         b.wallets[rec]! += size;
         return;
       }
@@ -410,6 +420,13 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
       })),
     ),
     custody: b.markets.map((m) => m.custody),
+    supplies: {
+      rows: b.supplies.account.length,
+      account: b.supplies.account.finish(),
+      market: b.supplies.market.finish(),
+      reserve: b.supplies.reserve.finish(),
+      amount: b.supplies.amount.finish(),
+    },
     wallets: b.wallets,
     accountGroups: groups,
     accountCount: next,

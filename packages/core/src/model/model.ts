@@ -87,6 +87,17 @@ export interface MarketBook {
   readonly debt: readonly Float64Array[];
 }
 
+/** Supplies made when the model was built: one row per supply, in file order. */
+export interface SupplyBook {
+  readonly rows: number;
+  readonly account: Int32Array;
+  readonly market: Int32Array;
+  /** Reserve index within the market. */
+  readonly reserve: Int32Array;
+  /** Underlying supplied (token units) = receipt tokens minted at the starting rate of 1. */
+  readonly amount: Float64Array;
+}
+
 /** Balances of a borrowable reserve at the start. */
 export interface ReserveBalance {
   /** Underlying held by the market and free to lend or pay out. */
@@ -135,6 +146,8 @@ export interface Model {
   readonly reserveBalances: readonly (readonly ReserveBalance[])[];
   /** Per market, per collateral slot: total held in custody. */
   readonly custody: readonly Float64Array[];
+  /** Every supply to a borrowable reserve (suppliers and loops), for the graph and per-account views. */
+  readonly supplies: SupplyBook;
   /** Sum of all accounts' wallet balances per asset (what they hold outside positions). */
   readonly wallets: Float64Array;
   readonly accountGroups: readonly AccountGroup[];

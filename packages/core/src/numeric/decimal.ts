@@ -11,6 +11,11 @@ export const Dec = Decimal.clone({
 /** An exact decimal value. */
 export type Dec = InstanceType<typeof Dec>;
 
+/** Divide rounding toward zero at 40 significant digits: for amounts paid out (conservative). */
+export function divDown(a: Dec, b: Dec): Dec {
+  return a.div(b.toSignificantDigits(40)).toSignificantDigits(40, Decimal.ROUND_DOWN);
+}
+
 /** Anything that converts exactly to a decimal: a decimal, a finite number or a numeric string. */
 export type DecLike = Dec | number | string;
 

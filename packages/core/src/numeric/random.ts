@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 export type Uniform = () => number;
 
 /** Names of the independent streams a run draws from. */
-export type StreamName = 'population' | 'prices' | 'agents';
+export type StreamName = 'prices' | 'agents' | `population/${string}`;
 
 /**
  * Derive a named stream from the master seed. The same (seed, name, replicate) always gives the same

@@ -22,7 +22,10 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   const assets = new Map<string, 'base' | 'stable' | 'receipt'>();
   s.assets.forEach((a, i) => {
     if (assets.has(a.id))
-      out.push({ path: ['assets', i, 'id'], message: `duplicate asset id ${quote(a.id)}` });
+      out.push({
+        path: ['assets', i, 'id'],
+        message: `duplicate asset id ${quote(a.id)} (entry ${i})`,
+      });
     assets.set(a.id, a.kind);
   });
   const venueIds = new Set<string>();
@@ -31,7 +34,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   const receipts = new Map<string, readonly [string, string]>();
   s.venues.forEach((v, i) => {
     if (venueIds.has(v.id) || assets.has(v.id)) {
-      out.push({ path: ['venues', i, 'id'], message: `duplicate id ${quote(v.id)}` });
+      out.push({ path: ['venues', i, 'id'], message: `duplicate id ${quote(v.id)} (entry ${i})` });
     }
     venueIds.add(v.id);
     if (v.kind === 'lending') {
@@ -174,7 +177,7 @@ export function checkReferences(s: Scenario): RawIssue[] {
       });
     }
     const full = v.closeFactor.full;
-    if (full !== undefined && full.belowHealth > 1) {
+    if (full !== false && full.belowHealth > 1) {
       out.push({
         path: ['venues', vi, 'closeFactor', 'full', 'belowHealth'],
         message: `must be in (0, 1], got ${full.belowHealth}`,
@@ -193,8 +196,22 @@ export function checkReferences(s: Scenario): RawIssue[] {
         message: `must be "market" or a pool id, got ${quote(l.sellTo)}`,
       });
     }
+    if (l.sellTo === 'market' && ![...k.assets.values()].includes('stable')) {
+      out.push({
+        path: ['liquidators', i, 'sellTo'],
+        message: 'selling to the market needs a stablecoin among the assets to be paid in',
+      });
+    }
   });
+  const accountIds = new Set<string>();
   s.accounts.forEach((acc, ai) => {
+    if (accountIds.has(acc.id)) {
+      out.push({
+        path: ['accounts', ai, 'id'],
+        message: `duplicate account id ${quote(acc.id)} (entry ${ai})`,
+      });
+    }
+    accountIds.add(acc.id);
     acc.positions.forEach((p, pi) => {
       const at: RawPath = ['accounts', ai, 'positions', pi];
       const m = lendingAt(k, p.venue, [...at, 'venue'], out);
@@ -205,9 +222,29 @@ export function checkReferences(s: Scenario): RawIssue[] {
         reserveIs(m, a, 'collateral', [...at, 'deposit', a], out);
       for (const a of Object.keys(p.borrow ?? {}))
         reserveIs(m, a, 'borrowable', [...at, 'borrow', a], out);
+      const borrows = Object.values(p.borrow ?? {}).some((x) => x > 0);
+      const pledges = acc.positions.some(
+        (q) => q.venue === p.venue && Object.values(q.deposit ?? {}).some((x) => x > 0),
+      );
+      if (borrows && !pledges) {
+        out.push({
+          path: [...at, 'borrow'],
+          message: `borrows from ${quote(p.venue)} without pledging collateral there`,
+        });
+      }
     });
   });
-  s.populations.forEach((pop, pi) => checkPopulation(pop, pi, k, out));
+  const populationNames = new Set<string>();
+  s.populations.forEach((pop, pi) => {
+    if (populationNames.has(pop.name)) {
+      out.push({
+        path: ['populations', pi, 'name'],
+        message: `duplicate population name ${quote(pop.name)} (entry ${pi}): a name seeds the population's stream and its account ids`,
+      });
+    }
+    populationNames.add(pop.name);
+    checkPopulation(pop, pi, k, out);
+  });
   for (const [a, path] of Object.entries(s.prices)) {
     if (k.assets.get(a) !== 'base')
       out.push({ path: ['prices', a], message: `must name a base asset, got ${quote(a)}` });

@@ -3,7 +3,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError, quote, type ScenarioIssue } from '../errors.js';
 import { formatPath, valueAt, type RawPath } from './paths.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { scenarioSchema, VENUE_KINDS, type Scenario } from './schema.js';
 import { checkReferences } from './check.js';
 
 /** Values that replace the file's own before validation (from CLI flags). */
@@ -28,7 +28,8 @@ export function parseScenarioText(text: string, file: string): unknown {
   try {
     return parseYaml(text, { prettyErrors: true, uniqueKeys: true }) as unknown;
   } catch (e) {
-    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0] : String(e);
+    const first = e instanceof YAMLParseError ? (e.message.split('\n')[0] ?? '') : String(e);
+    const msg = first.replace(/:\s*$/, '');
     throw new ScenarioError(file, [{ path: '', message: `not valid YAML: ${msg}` }]);
   }
 }
@@ -36,15 +37,17 @@ export function parseScenarioText(text: string, file: string): unknown {
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return value === undefined
-        ? 'is required'
-        : `must be ${article(issue.expected)}, got ${quote(value)}`;
+      if (value === undefined) return 'is required';
+      return `must be ${issue.expected === 'int' ? 'a whole number' : article(issue.expected)}, got ${quote(value)}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => quote(k)).join(', ')}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => quote(v)).join(', ')}, got ${quote(value)}`;
     case 'invalid_union': {
       if (value === undefined) return 'is required';
+      if ('note' in issue && issue.note === 'No matching discriminator') {
+        return `must be one of ${VENUE_KINDS.map((k) => quote(k)).join(', ')}, got ${quote(value)}`;
+      }
       return `${issue.message === 'Invalid input' ? 'does not match any accepted form' : issue.message}, got ${quote(value)}`;
     }
     default:
@@ -54,18 +57,6 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
 
 function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
-/** A discriminated venue union reports the wrong `kind` at the entry; point at the field instead. */
-function issuePath(issue: z.core.$ZodIssue): RawPath {
-  if (
-    issue.code === 'invalid_union' &&
-    'note' in issue &&
-    issue.note === 'No matching discriminator'
-  ) {
-    return [...issue.path, 'kind'];
-  }
-  return issue.path;
 }
 
 /**
@@ -84,11 +75,21 @@ export function validateScenario(
   }
   const withOverrides: Record<string, unknown> = { ...(doc as Record<string, unknown>) };
   if (overrides.seed !== undefined) withOverrides['seed'] = overrides.seed;
-  if (overrides.steps !== undefined) withOverrides['steps'] = overrides.steps;
+  if (
+    overrides.steps !== undefined &&
+    !(Number.isInteger(overrides.steps) && overrides.steps >= 0)
+  ) {
+    throw new ScenarioError(file, [
+      {
+        path: 'steps',
+        message: `override must be a whole number >= 0, got ${quote(overrides.steps)}`,
+      },
+    ]);
+  }
   const parsed = scenarioSchema.safeParse(withOverrides);
   if (!parsed.success) {
     const issues: ScenarioIssue[] = parsed.error.issues.map((issue) => {
-      const path = issuePath(issue);
+      const path = issue.path;
       const value = valueAt(withOverrides, path);
       return { path: formatPath(withOverrides, path), message: describeIssue(issue, value) };
     });
@@ -99,7 +100,19 @@ export function validateScenario(
     message: p.message,
   }));
   if (problems.length > 0) throw new ScenarioError(file, problems);
-  return parsed.data;
+  return overrides.steps === undefined ? parsed.data : withSteps(parsed.data, overrides.steps);
+}
+
+/**
+ * The scenario cut (or extended) to `steps` steps. Shocks after the last step are dropped, since
+ * they never happen, so the resolved scenario re-runs as it ran.
+ */
+function withSteps(s: Scenario, steps: number): Scenario {
+  const prices: Scenario['prices'] = {};
+  for (const [a, p] of Object.entries(s.prices)) {
+    prices[a] = 'shocks' in p ? { ...p, shocks: p.shocks.filter((x) => x.step <= steps) } : p;
+  }
+  return { ...s, steps, prices };
 }
 
 function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {

@@ -81,7 +81,9 @@ const closeFactor = z.strictObject({
   /** Share of a debt one liquidation call may repay, in (0, 1]. */
   default: ranged(0, 1, true, false).default(0.5),
   /** Full liquidation allowed below this health factor (Aave: 0.95). */
-  full: z.strictObject({ belowHealth: positive() }).optional(),
+  full: z
+    .union([z.literal(false), z.strictObject({ belowHealth: positive() })])
+    .default({ belowHealth: 0.95 }),
 });
 
 const lending = z.strictObject({
@@ -104,10 +106,17 @@ const lending = z.strictObject({
 
 const venue = z.discriminatedUnion('kind', [constantProduct, lending]);
 
+/** The venue kinds a scenario may name. */
+export const VENUE_KINDS = ['constant-product', 'lending'] as const;
+
 const distribution = z.union([
   z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
   z.strictObject({ fixed: positive() }),
-  z.strictObject({ uniform: z.strictObject({ min: positive(), max: positive() }) }),
+  z.strictObject({
+    uniform: z
+      .strictObject({ min: positive(), max: positive() })
+      .refine((u) => u.min <= u.max, { message: 'min must be <= max' }),
+  }),
 ]);
 
 const accountPosition = z.strictObject({

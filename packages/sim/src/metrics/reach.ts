@@ -17,7 +17,10 @@ export interface VenueReach {
  * graph: 1 where a market takes a shocked asset directly, d + 1 where it takes the receipt token of a
  * market at depth d (Infinity when unexposed), with the shortest path of ids.
  */
-export function exposure(model: Model, shocked: readonly number[]): { depth: number[]; path: string[][] } {
+export function exposure(
+  model: Model,
+  shocked: readonly number[],
+): { depth: number[]; path: string[][] } {
   const graph = collateralGraph(model, { venuesOnly: true });
   const depth = model.markets.map(() => Infinity);
   const path: string[][] = model.markets.map(() => []);
@@ -25,8 +28,8 @@ export function exposure(model: Model, shocked: readonly number[]): { depth: num
   for (const a of shocked) {
     for (const r of reachableVenues(graph, model.assets[a]!.id)) {
       const mi = index.get(r.venue);
-      if (mi === undefined || r.hops + 1 >= depth[mi]!) continue;
-      depth[mi] = r.hops + 1;
+      if (mi === undefined || r.depth >= depth[mi]!) continue;
+      depth[mi] = r.depth;
       path[mi] = r.path.map((key) => graph.getNodeAttribute(key, 'label'));
     }
   }

@@ -21,7 +21,7 @@ export interface PriceMetrics {
   readonly oracles: Readonly<Record<string, number>>;
 }
 
-/** Bad debt of one reserve, split by who bore it (underlying token units and USD). */
+/** Bad debt of one reserve, split by who bore it (token units of the borrowed asset). */
 export interface ReserveBadDebt {
   readonly booked: number;
   readonly coveredByTreasury: number;
@@ -57,7 +57,7 @@ export interface Summary {
     readonly byVenue: Readonly<
       Record<string, { readonly count: number; readonly notional: number }>
     >;
-    /** Accounts eligible at the end of a step that no liquidator would take (last step). */
+    /** Positions (account and market) still eligible when the last step's rounds ended, untaken. */
     readonly untakenAtEnd: number;
   };
   readonly rounds: number;

@@ -1,5 +1,5 @@
 // Run a model: reset the state, advance step by step, record rows and events, compute the summary.
-import { stream, type Model } from '@contagion/core';
+import { InvalidArgumentError, stream, type Model } from '@contagion/core';
 import { auditConservation, ledger, type ConservationAudit } from '../audit/conservation.js';
 import { EventLog } from '../events/event-log.js';
 import { exchangeRate } from '../lending/reserve.js';
@@ -47,12 +47,19 @@ export interface SimulationResult {
   readonly summary: Summary;
   readonly steps: readonly StepRow[];
   readonly prices: readonly PriceRow[];
+  /**
+   * The liquidation events. A runner reuses its log: the next `run()` of the same runner clears it,
+   * so read (or copy) a result's events before running again.
+   */
   readonly events: EventLog;
   /** Worst conservation audit over steps when `auditEachStep`, else the final one. */
   readonly worstStepAudit: ConservationAudit;
 }
 
-/** A reusable runner: compiles once, resets its buffers for each run. */
+/**
+ * A reusable runner: compiles once, resets its buffers for each run. After `run()`, `state` holds
+ * the end state of that run; a result's `events` stay valid until the next `run()`.
+ */
 export interface Runner {
   readonly state: SimState;
   run(options?: SimulateOptions): SimulationResult;
@@ -123,6 +130,14 @@ export function createRunner(model: Model): Runner {
     run(options: SimulateOptions = {}): SimulationResult {
       const o: Resolved = { ...DEFAULTS, ...options };
       const steps = o.steps ?? model.scenario.steps;
+      for (const [name, x] of [
+        ['steps', steps],
+        ['replicate', o.replicate],
+      ] as const) {
+        if (!Number.isInteger(x) || x < 0) {
+          throw new InvalidArgumentError(`${name} must be a whole number >= 0, got ${String(x)}`);
+        }
+      }
       resetState(state);
       if (ctx === undefined || ctx.steps !== steps) ctx = makeContext(state, steps, o.replicate);
       else reuseContext(ctx, o.replicate);
@@ -157,7 +172,7 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
   refreshReceiptPrices(ctx);
   recordHistory(ctx);
   for (const ms of state.markets) refreshWeights(ctx, ms);
-  const start = ledger(state);
+  const startLedger = ledger(state);
   const troughs = new Troughs(ctx);
   troughs.observe(ctx);
   const rows: StepRow[] = [];
@@ -167,10 +182,13 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
     rows.push(...step0);
     prices.push(...priceRows(ctx));
   }
-  const startValue = startValues(state);
-  const startRates = receiptRates(state);
-  const sys0 = step0[step0.length - 1]!;
-  let peak = sys0.systemLeverage;
+  const start: Start = {
+    values: startValues(state),
+    rates: receiptRates(state),
+    oracle: state.markets.map((ms) => Float64Array.from(ms.price)),
+    system: step0[step0.length - 1]!,
+  };
+  let peak = start.system.systemLeverage;
   let worst: ConservationAudit | undefined;
   let last = step0;
   for (let t = 1; t <= steps; t++) {
@@ -184,25 +202,29 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
       prices.push(...priceRows(ctx));
     }
     if (o.auditEachStep) {
-      const a = auditConservation(start, state);
+      const a = auditConservation(startLedger, state);
       if (worst === undefined || a.maxRelativeError > worst.maxRelativeError) worst = a;
     }
     o.onStep?.(t, steps);
   }
-  const audit = auditConservation(start, state);
-  const summary = summarise(
-    ctx,
-    o,
-    steps,
-    troughs,
-    audit,
-    startValue,
-    startRates,
-    sys0,
-    last,
-    peak,
-  );
-  return { model, summary, steps: rows, prices, events: ctx.log, worstStepAudit: worst ?? audit };
+  const final = auditConservation(startLedger, state);
+  // With a per-step audit, the summary reports the worst step (the final audit when none is worse).
+  const audit =
+    worst !== undefined && worst.maxRelativeError > final.maxRelativeError ? worst : final;
+  const summary = summarise(ctx, o, steps, troughs, audit, start, last, peak);
+  return { model, summary, steps: rows, prices, events: ctx.log, worstStepAudit: audit };
+}
+
+/** What the summary compares the end with, taken at step 0. */
+interface Start {
+  /** Per market: supplied plus pledged value (USD), the base of the materiality threshold. */
+  readonly values: number[];
+  /** Receipt token id -> exchange rate. */
+  readonly rates: Map<string, number>;
+  /** Per market, per reserve: the oracle price. */
+  readonly oracle: Float64Array[];
+  /** The `system` row of step 0. */
+  readonly system: StepRow;
 }
 
 /** Per market: value supplied (receipt tokens) plus collateral pledged, USD at the start. */
@@ -236,9 +258,7 @@ function summarise(
   steps: number,
   troughs: Troughs,
   audit: ConservationAudit,
-  startValue: number[],
-  startRates: Map<string, number>,
-  sys0: StepRow,
+  start0: Start,
   last: StepRow[],
   peak: number,
 ): Summary {
@@ -268,7 +288,8 @@ function summarise(
     const oracles: Record<string, number> = {};
     state.markets.forEach((ms, mi) => {
       const ri = ms.info.reserves.findIndex((r) => r.asset === ai);
-      if (ri >= 0) oracles[ms.info.id] = drawdown(start, troughs.oracle[mi]![ri]!);
+      if (ri >= 0)
+        oracles[ms.info.id] = drawdown(start0.oracle[mi]![ri]!, troughs.oracle[mi]![ri]!);
     });
     prices[a.id] = {
       start,
@@ -312,7 +333,7 @@ function summarise(
     shocked,
     (m, c) => t.channelLiq[m * 3 + c]! + t.channelBad[m * 3 + c]!,
     Array.from(t.badDebtValue),
-    startValue,
+    start0.values,
     o.materiality,
   );
   const unredeemed: Record<string, number> = {};
@@ -320,7 +341,7 @@ function summarise(
     if (a.kind === 'receipt') unredeemed[a.id] = t.unredeemed[ai]!;
   });
   const rates: Record<string, { start: number; end: number }> = {};
-  for (const [id, r] of startRates) {
+  for (const [id, r] of start0.rates) {
     const a = model.assets[model.assetIndex.get(id)!]!;
     rates[id] = { start: r, end: exchangeRate(state.markets[a.issuer!]!, a.issuerReserve!) };
   }
@@ -355,9 +376,9 @@ function summarise(
       venues: reached,
     },
     leverage: {
-      system: { start: sys0.systemLeverage, end: sysEnd.systemLeverage, peak },
+      system: { start: start0.system.systemLeverage, end: sysEnd.systemLeverage, peak },
       rehypothecation: {
-        start: sys0.rehypothecationMultiplier,
+        start: start0.system.rehypothecationMultiplier,
         end: sysEnd.rehypothecationMultiplier,
       },
     },

@@ -179,6 +179,9 @@ export function resetState(state: SimState): void {
     ])
       a.fill(0);
     ms.custody.set(model.custody[ms.index]!);
+    ms.price.fill(0);
+    ms.collW.fill(0);
+    ms.debtW.fill(0);
     ms.scannedCollW.fill(NaN);
     ms.scannedDebtW.fill(NaN);
     ms.nEligible = 0;
