@@ -2,7 +2,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError, quote, type ScenarioIssue } from '../errors.js';
-import { formatPath, valueAt, type RawPath } from './paths.js';
+import { formatPath, valueAt } from './paths.js';
 import { scenarioSchema, VENUE_KINDS, type Scenario } from './schema.js';
 import { checkReferences } from './check.js';
 
