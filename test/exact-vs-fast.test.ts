@@ -6,7 +6,7 @@ import {
   liquidationCallExact,
   validateScenario,
 } from '@contagion/core';
-import { createRunner } from '@contagion/sim';
+import { createRunner, eventAccount } from '@contagion/sim';
 import { describe, expect, it } from 'vitest';
 import { runDoc } from './helpers.js';
 
@@ -81,7 +81,7 @@ describe('exact reference vs float kernel', () => {
   it('liquidates in round 1 exactly the accounts whose exact health is below 1', () => {
     const firstRound = new Set<number>();
     for (let e = 0; e < r.events.length; e++)
-      if (r.events.int.round[e] === 1) firstRound.add(r.events.int.account[e]!);
+      if (r.events.int.round[e] === 1) firstRound.add(eventAccount(r, e));
     const expected = new Set<number>();
     for (const [i, s] of state) {
       const hf = healthFactorExact(
@@ -98,7 +98,7 @@ describe('exact reference vs float kernel', () => {
     let checked = 0;
     for (let e = 0; e < r.events.length; e++) {
       const ev = r.events.get(e);
-      const s = state.get(ev.account)!;
+      const s = state.get(eventAccount(r, e))!;
       const hf = healthFactorExact(
         [{ amount: s.coll, price: ev.collPrice, liquidationThreshold: LT }],
         [{ amount: s.debt, price: ev.debtPrice }],
@@ -119,7 +119,7 @@ describe('exact reference vs float kernel', () => {
       const debtLeft = s.debt.minus(call.repaid);
       const bad = call.exhausted ? debtLeft : new Dec(0);
       expect(rel(ev.badDebt, bad.times(ev.debtPrice))).toBeLessThanOrEqual(1e-9);
-      state.set(ev.account, {
+      state.set(eventAccount(r, e), {
         coll: s.coll.minus(call.seized),
         debt: call.exhausted ? new Dec(0) : debtLeft,
       });

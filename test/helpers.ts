@@ -8,7 +8,12 @@ import {
   type Model,
   type ScenarioOverrides,
 } from '@contagion/core';
-import { simulate, type SimulateOptions, type SimulationResult } from '@contagion/sim';
+import {
+  eventAccount,
+  simulate,
+  type SimulateOptions,
+  type SimulationResult,
+} from '@contagion/sim';
 
 /** Repository root. */
 export const ROOT = join(import.meta.dirname, '..');
@@ -40,6 +45,7 @@ export function events(r: SimulationResult): Array<Record<string, number | strin
     const e = r.events.get(i);
     out.push({
       ...e,
+      account: eventAccount(r, i),
       venue: r.model.markets[e.market]!.id,
       collateral: r.model.assets[e.collAsset]!.id,
       debt: r.model.assets[e.debtAsset]!.id,

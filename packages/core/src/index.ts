@@ -32,6 +32,8 @@ export { formatPath, valueAt } from './scenario/paths.js';
 export type { RawPath } from './scenario/paths.js';
 export { buildModel, accountId } from './model/build.js';
 export { receiptId, populationAccountId } from './model/ids.js';
+export { orderBook, sortByKey } from './model/book-order.js';
+export type { BookGroup, OrderedBook, UnorderedBook } from './model/book-order.js';
 export type {
   Model,
   AssetInfo,

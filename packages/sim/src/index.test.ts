@@ -23,6 +23,7 @@ describe('@contagion/sim public surface', () => {
         "bytesPerRow",
         "compile",
         "createRunner",
+        "eventAccount",
         "exchangeRate",
         "exogenousPaths",
         "exposure",

@@ -1,7 +1,7 @@
 // Public surface of @contagion/sim: compile a model, run it, read events, metrics and audits.
 export { compile, resetState, bytesPerRow, FLAG_LIQUIDATED, FLAG_BAD_DEBT } from './state/state.js';
 export type { SimState, MarketState } from './state/state.js';
-export { simulate, createRunner, ENGINE_VERSION } from './run/simulate.js';
+export { simulate, createRunner, eventAccount, ENGINE_VERSION } from './run/simulate.js';
 export type { SimulateOptions, SimulationResult, Runner } from './run/simulate.js';
 export {
   EventLog,

@@ -2,6 +2,7 @@
 import { accountId, collateralGraph, type Scenario } from '@contagion/core';
 import {
   CHANNELS,
+  eventAccount,
   KEPT,
   REDEEMED,
   SOLD_TO_MARKET,
@@ -107,7 +108,7 @@ function* eventRows(result: SimulationResult): Generator<Cell[]> {
           : soldTo === REDEEMED
             ? 'redeem'
             : 'market';
-    const account = accountId(model, log.int.account[e]!);
+    const account = accountId(model, eventAccount(result, e));
     const step = log.int.step[e]!;
     const round = log.int.round[e]!;
     const channel = CHANNELS[log.int.channel[e]!]!;

@@ -16,6 +16,7 @@ import type {
   ReserveInfo,
 } from './model.js';
 import { loopLeverage } from '../math/leverage.js';
+import { orderBook } from './book-order.js';
 
 interface MarketBuilder {
   readonly info: MarketInfo;
@@ -408,9 +409,11 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
     markets: b.markets.map((m) => m.info),
     books: b.markets.map((m) => ({
       rows: m.account.length,
-      account: m.account.finish(),
-      coll: m.coll.map((c) => c.finish()),
-      debt: m.debt.map((d) => d.finish()),
+      ...orderBook({
+        account: m.account.finish(),
+        coll: m.coll.map((c) => c.finish()),
+        debt: m.debt.map((d) => d.finish()),
+      }),
     })),
     reserveBalances: b.markets.map((m) =>
       m.info.reserves.map((_, ri) => ({

@@ -1,5 +1,6 @@
 // The model a scenario describes, indexed for the engine: assets, pools, markets and a columnar book.
 import type { Scenario } from '../scenario/schema.js';
+import type { BookGroup } from './book-order.js';
 
 /** Kind of asset: exogenous base asset, pegged stablecoin, or receipt token of a lending reserve. */
 export type AssetKind = 'base' | 'stable' | 'receipt';
@@ -77,7 +78,12 @@ export interface MarketInfo {
   readonly lossModel: LossModel;
 }
 
-/** Positions of one market in columns: row r belongs to account `account[r]`. */
+/**
+ * Positions of one market in columns: row r belongs to account `account[r]`. Rows are ordered by
+ * group (the one collateral and one debt a row holds, the mixed rest last) and, within a group,
+ * ascending by collateral / debt, so the rows below health 1 at any prices form a prefix of each
+ * group (see `orderBook`).
+ */
 export interface MarketBook {
   readonly rows: number;
   readonly account: Int32Array;
@@ -85,6 +91,10 @@ export interface MarketBook {
   readonly coll: readonly Float64Array[];
   /** Debt in underlying token units at the start (borrow index 1), one column per debt slot. */
   readonly debt: readonly Float64Array[];
+  /** The groups of rows, in book order. */
+  readonly groups: readonly BookGroup[];
+  /** Per row: collateral / debt (Infinity without debt; NaN in the mixed group). */
+  readonly ratio: Float64Array;
 }
 
 /** Supplies made when the model was built: one row per supply, in file order. */

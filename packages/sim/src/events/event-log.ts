@@ -16,7 +16,6 @@ export const INT_COLUMNS = [
   'round',
   'market',
   'row',
-  'account',
   'collAsset',
   'debtAsset',
   'liquidator',

@@ -102,25 +102,56 @@ function largestSlot(cols: readonly Float64Array[], i: number, w: Float64Array):
   return best;
 }
 
-/** Attribute a liquidation to the first channel whose addition puts the row below health 1. */
-function channelOf(ctx: RunContext, ms: MarketState, i: number): number {
+/**
+ * Attribute a liquidation to the first channel whose addition puts the row below health 1: exogenous
+ * prices alone (shock), then the oracle's actual base prices with receipts at their starting rates
+ * (price), then everything (value).
+ */
+function channelOf(
+  ctx: RunContext,
+  ms: MarketState,
+  cSlot: number,
+  dSlot: number,
+  single: boolean,
+  i: number,
+): number {
   const mi = ms.index;
+  if (single) {
+    const c = ms.coll[cSlot]![i]!;
+    const d = ms.debt[dSlot]![i]!;
+    if (c * ctx.exoCollW[mi]![cSlot]! < d * ctx.exoDebtW[mi]![dSlot]!) return 0;
+    return c * ctx.pxCollW[mi]![cSlot]! < d * ctx.pxDebtW[mi]![dSlot]! ? 1 : 2;
+  }
   const [ce, de] = rowHealthParts(ms, i, ctx.exoCollW[mi]!, ctx.exoDebtW[mi]!);
   if (ce < de) return 0;
   const [cp, dp] = rowHealthParts(ms, i, ctx.pxCollW[mi]!, ctx.pxDebtW[mi]!);
   return cp < dp ? 1 : 2;
 }
 
-/** Try to liquidate row `i` of `ms`; returns true when a liquidator took the call. */
-function liquidateRow(ctx: RunContext, ms: MarketState, i: number): boolean {
+/**
+ * Try to liquidate row `i` of `ms` (in book group `gi`); returns true when a liquidator took the
+ * call. A row of a single group holds one collateral and one debt, read directly; a mixed row is
+ * weighed over all its slots and seized from its largest collateral, repaid on its largest debt.
+ */
+function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): boolean {
   const state = ctx.state;
   const { info } = ms;
-  const [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
-  if (!(cw < dw && cw > 0)) return false;
+  const g = ms.groups[gi]!;
+  const single = g.collSlot >= 0;
+  let cSlot = g.collSlot;
+  let dSlot = g.debtSlot;
+  let cw: number;
+  let dw: number;
+  if (single) {
+    cw = ms.coll[cSlot]![i]! * ms.collW[cSlot]!;
+    dw = ms.debt[dSlot]![i]! * ms.debtW[dSlot]!;
+  } else {
+    [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
+    cSlot = largestSlot(ms.coll, i, ms.collW);
+    dSlot = largestSlot(ms.debt, i, ms.debtW);
+  }
+  if (!(cw < dw && cw > 0) || cSlot < 0 || dSlot < 0) return false;
   const health = cw / dw;
-  const cSlot = largestSlot(ms.coll, i, ms.collW);
-  const dSlot = largestSlot(ms.debt, i, ms.debtW);
-  if (cSlot < 0 || dSlot < 0) return false;
   const cRes = info.collReserves[cSlot]!;
   const dRes = info.debtReserves[dSlot]!;
   const cInfo = info.reserves[cRes]!;
@@ -162,10 +193,9 @@ function liquidateRow(ctx: RunContext, ms: MarketState, i: number): boolean {
       quotedSellTo = liq.sellTo;
       quotedNet = net;
     }
-    const quote = quoted;
-    if (quote - cost < liq.minProfitUsd) continue;
+    if (quoted - cost < liq.minProfitUsd) continue;
     // Take the call: attribute it, repay, seize, pay the fee, realise the collateral.
-    const channel = channelOf(ctx, ms, i);
+    const channel = channelOf(ctx, ms, cSlot, dSlot, single, i);
     ctx.liquidatorCursor = (start + j + 1) % nL;
     hold[dAsset] = hold[dAsset]! - repay;
     ms.cash[dRes] = ms.cash[dRes]! + repay;
@@ -176,19 +206,30 @@ function liquidateRow(ctx: RunContext, ms: MarketState, i: number): boolean {
     ms.custody[cSlot] = ms.custody[cSlot]! - seize;
     ms.treasuryColl[cSlot] = ms.treasuryColl[cSlot]! + fee;
     const r = realise(ctx, l, cAsset, net, dAsset, true);
-    ms.flags[i] = ms.flags[i]! | FLAG_LIQUIDATED;
-    const bad = exhausted ? settleIfExhausted(ctx, ms, i) : 0;
+    // A single row's only collateral is gone when exhausted; a mixed row may hold more.
+    const bad = exhausted ? settleIfExhausted(ctx, ms, i, single ? dSlot : -1) : 0;
+    // A row with bad debt has no collateral left and is never called again: write, do not read.
+    ms.flags[i] = bad > 0 ? FLAG_LIQUIDATED | FLAG_BAD_DEBT : FLAG_LIQUIDATED;
     record(ctx, ms, i, l, cAsset, dAsset, seize, fee, repay, pc, pd, r, channel, bad, health);
     return true;
   }
   return false;
 }
 
-/** Book bad debt when the row has no collateral left; returns its value (USD at oracle prices). */
-function settleIfExhausted(ctx: RunContext, ms: MarketState, i: number): number {
-  for (let k = 0; k < ms.coll.length; k++) if (ms.coll[k]![i]! > 0) return 0;
+/**
+ * Book bad debt when the row has no collateral left; returns its value (USD at oracle prices).
+ * `onlyDebtSlot` >= 0 says the row holds no other collateral or debt (a single group's row).
+ */
+function settleIfExhausted(
+  ctx: RunContext,
+  ms: MarketState,
+  i: number,
+  onlyDebtSlot: number,
+): number {
+  if (onlyDebtSlot < 0) for (let k = 0; k < ms.coll.length; k++) if (ms.coll[k]![i]! > 0) return 0;
   let value = 0;
   ms.info.debtReserves.forEach((ri, k) => {
+    if (onlyDebtSlot >= 0 && k !== onlyDebtSlot) return;
     const idx = ms.borrowIndex[ri]!;
     const amount = ms.debt[k]![i]! * idx;
     if (!(amount > 0)) return;
@@ -198,7 +239,6 @@ function settleIfExhausted(ctx: RunContext, ms: MarketState, i: number): number 
     ms.scaledDebt[ri] = ms.scaledDebt[ri]! - writeOff;
     value += amount * ms.price[ri]!;
   });
-  if (value > 0) ms.flags[i] = ms.flags[i]! | FLAG_BAD_DEBT;
   return value;
 }
 
@@ -225,7 +265,6 @@ function record(
   log.int.round[e] = ctx.round;
   log.int.market[e] = ms.index;
   log.int.row[e] = i;
-  log.int.account[e] = ms.account[i]!;
   log.int.collAsset[e] = cAsset;
   log.int.debtAsset[e] = dAsset;
   log.int.liquidator[e] = l;
@@ -259,17 +298,43 @@ function record(
   t.unredeemed[cAsset] = t.unredeemed[cAsset]! + r.unredeemed;
 }
 
-/** Fill the round's queue with every market's eligible rows, in (market, row) order. */
+/** Calls per block of the round loop (see `touch`). */
+const BLOCK = 64;
+
+/**
+ * Read the cache lines a call on row `i` of group `gi` reads first; the sum only keeps the reads
+ * alive. Rows come in random order, so these reads miss; issued together in a tight loop, the misses
+ * overlap instead of stalling one call after another.
+ */
+function touch(ms: MarketState, gi: number, i: number): number {
+  const g = ms.groups[gi]!;
+  if (g.collSlot >= 0) return ms.coll[g.collSlot]![i]! + ms.debt[g.debtSlot]![i]!;
+  let s = 0;
+  for (let k = 0; k < ms.coll.length; k++) s += ms.coll[k]![i]!;
+  for (let k = 0; k < ms.debt.length; k++) s += ms.debt[k]![i]!;
+  return s;
+}
+
+/**
+ * Fill the round's queue with every market's eligible rows, in (market, row) order. A queue entry
+ * is a global group id (market and book group, see `RunContext.groupMarket`) and a row.
+ */
 function collectEligible(ctx: RunContext): number {
   let n = 0;
+  const q = ctx.state.queueMarket;
+  const rows = ctx.state.queueRow;
   for (const ms of ctx.state.markets) {
     refreshWeights(ctx, ms);
     if (ms.dirty) scanMarket(ms);
     else recheckMarket(ms);
     const e = ms.eligible;
+    const base = ctx.groupBase[ms.index]!;
+    let gi = 0;
     for (let j = 0; j < ms.nEligible; j++) {
-      ctx.queueMarket[n] = ms.index;
-      ctx.queueRow[n] = e[j]!;
+      const i = e[j]!;
+      while (i >= ms.groups[gi]!.end) gi++;
+      q[n] = base + gi;
+      rows[n] = i;
       n++;
     }
   }
@@ -279,30 +344,38 @@ function collectEligible(ctx: RunContext): number {
 /** Order the queue: seeded shuffle, or most profitable first (bonus value) with ties by account. */
 function orderQueue(ctx: RunContext, n: number): void {
   const u = ctx.agents;
+  const q = ctx.state.queueMarket;
+  const rows = ctx.state.queueRow;
   if (ctx.state.model.scenario.liquidation.order === 'random') {
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(u() * (i + 1));
-      const m = ctx.queueMarket[i]!;
-      const r = ctx.queueRow[i]!;
-      ctx.queueMarket[i] = ctx.queueMarket[j]!;
-      ctx.queueRow[i] = ctx.queueRow[j]!;
-      ctx.queueMarket[j] = m;
-      ctx.queueRow[j] = r;
+      const m = q[i]!;
+      const r = rows[i]!;
+      q[i] = q[j]!;
+      rows[i] = rows[j]!;
+      q[j] = m;
+      rows[j] = r;
     }
     return;
   }
   const keys = Array.from({ length: n }, (_, k) => {
-    const ms = ctx.state.markets[ctx.queueMarket[k]!]!;
-    const i = ctx.queueRow[k]!;
+    const ms = ctx.state.markets[ctx.groupMarket[q[k]!]!]!;
+    const i = rows[k]!;
     const slot = largestSlot(ms.coll, i, ms.collW);
     const bonus = slot < 0 ? 0 : ms.info.reserves[ms.info.collReserves[slot]!]!.liquidationBonus;
     const value = slot < 0 ? 0 : ms.coll[slot]![i]! * ms.price[ms.info.collReserves[slot]!]!;
-    return { m: ms.index, i, account: ms.account[i]!, prize: (value * bonus) / (1 + bonus) };
+    return {
+      g: q[k]!,
+      i,
+      m: ms.index,
+      account: ms.account[i]!,
+      prize: (value * bonus) / (1 + bonus),
+    };
   });
   keys.sort((a, b) => b.prize - a.prize || a.account - b.account || a.m - b.m);
   keys.forEach((k, j) => {
-    ctx.queueMarket[j] = k.m;
-    ctx.queueRow[j] = k.i;
+    q[j] = k.g;
+    rows[j] = k.i;
   });
 }
 
@@ -322,10 +395,20 @@ export function liquidationRounds(ctx: RunContext): void {
     shuffleInPlace(ctx.liquidatorOrder, ctx.agents);
     ctx.liquidatorCursor = 0;
     let taken = 0;
-    for (let k = 0; k < n; k++) {
-      const ms = ctx.state.markets[ctx.queueMarket[k]!]!;
-      if (liquidateRow(ctx, ms, ctx.queueRow[k]!)) taken++;
+    const qg = ctx.state.queueMarket;
+    const qr = ctx.state.queueRow;
+    const gm = ctx.groupMarket;
+    const gx = ctx.groupIndex;
+    const markets = ctx.state.markets;
+    let sink = 0;
+    for (let b = 0; b < n; b += BLOCK) {
+      const end = Math.min(n, b + BLOCK);
+      for (let k = b; k < end; k++) sink += touch(markets[gm[qg[k]!]!]!, gx[qg[k]!]!, qr[k]!);
+      for (let k = b; k < end; k++) {
+        if (liquidateRow(ctx, markets[gm[qg[k]!]!]!, gx[qg[k]!]!, qr[k]!)) taken++;
+      }
     }
+    ctx.tally.touched = sink;
     t.stepRounds++;
     t.rounds++;
     if (taken === 0) {

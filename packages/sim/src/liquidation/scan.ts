@@ -1,58 +1,69 @@
 // Eligibility scans over a market's columns: hot loops as free functions over typed arrays.
+//
+// The book is ordered by group (one collateral slot and one debt slot per row) and, within a group,
+// ascending by collateral / debt at the start. A row is below health 1 when
+// collateral x collateralWeight < scaledDebt x debtWeight, i.e. when its ratio is below
+// debtWeight / collateralWeight: so, for rows never liquidated, the eligible rows of a group are a
+// prefix found by binary search. Rows a liquidation has changed all lie before the furthest prefix
+// scanned so far (`ms.reach`), so each group is scanned exactly, row by row, up to the larger of the
+// two: the scan costs what the cascade has touched, not the size of the book.
 import type { MarketState } from '../state/state.js';
 
-/** Weighted collateral of every row into `ms.scratch` (sum over slots of amount x weight). */
-function weighCollateral(ms: MarketState): void {
-  const s = ms.scratch;
-  const n = ms.rows;
-  const nC = ms.coll.length;
-  if (nC === 0) {
-    s.fill(0, 0, n);
-    return;
+/** Relative margin on the binary search, far above float rounding of the ratio and the weights. */
+const MARGIN = 1e-9;
+
+/** First row of group `gi` at or beyond which no unliquidated row can be eligible now. */
+export function regionEnd(ms: MarketState, gi: number): number {
+  const g = ms.groups[gi]!;
+  if (g.collSlot < 0) return g.end;
+  const cw = ms.collW[g.collSlot]!;
+  const dw = ms.debtW[g.debtSlot]!;
+  const threshold = cw > 0 ? (dw / cw) * (1 + MARGIN) : Infinity;
+  const ratio = ms.ratio;
+  let lo = g.start;
+  let hi = g.end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ratio[mid]! < threshold) lo = mid + 1;
+    else hi = mid;
   }
-  const c0 = ms.coll[0]!;
-  const w0 = ms.collW[0]!;
-  for (let i = 0; i < n; i++) s[i] = c0[i]! * w0;
-  for (let k = 1; k < nC; k++) {
-    const c = ms.coll[k]!;
-    const w = ms.collW[k]!;
-    if (w === 0) continue;
-    for (let i = 0; i < n; i++) s[i] = s[i]! + c[i]! * w;
+  return Math.max(lo, ms.reach[gi]!);
+}
+
+function scanGroup(ms: MarketState, gi: number, ne: number): number {
+  const g = ms.groups[gi]!;
+  const end = regionEnd(ms, gi);
+  ms.reach[gi] = end;
+  const c = ms.coll[g.collSlot]!;
+  const d = ms.debt[g.debtSlot]!;
+  const cw = ms.collW[g.collSlot]!;
+  const dw = ms.debtW[g.debtSlot]!;
+  const e = ms.eligible;
+  for (let i = g.start; i < end; i++) {
+    const x = c[i]! * cw;
+    if (x < d[i]! * dw && x > 0) e[ne++] = i;
   }
+  return ne;
+}
+
+function scanMixed(ms: MarketState, gi: number, ne: number): number {
+  const g = ms.groups[gi]!;
+  const e = ms.eligible;
+  for (let i = g.start; i < g.end; i++) {
+    const [c, d] = rowHealthParts(ms, i, ms.collW, ms.debtW);
+    if (c < d && c > 0) e[ne++] = i;
+  }
+  return ne;
 }
 
 /**
- * Full scan: collect rows with positive weighted collateral below their weighted debt (health < 1)
- * into `ms.eligible`, in row order. Rows without collateral cannot be liquidated and are skipped.
+ * Scan: collect the rows with positive weighted collateral below their weighted debt (health < 1)
+ * into `ms.eligible`, in book order. Rows without collateral cannot be liquidated and are skipped.
  */
 export function scanMarket(ms: MarketState): number {
-  weighCollateral(ms);
-  const s = ms.scratch;
-  const e = ms.eligible;
-  const n = ms.rows;
   let ne = 0;
-  const nD = ms.debt.length;
-  if (nD === 1) {
-    const d = ms.debt[0]!;
-    const w = ms.debtW[0]!;
-    for (let i = 0; i < n; i++) {
-      const c = s[i]!;
-      if (c < d[i]! * w && c > 0) e[ne++] = i;
-    }
-  } else if (nD > 1) {
-    const t = ms.scratch2;
-    const d0 = ms.debt[0]!;
-    const w0 = ms.debtW[0]!;
-    for (let i = 0; i < n; i++) t[i] = d0[i]! * w0;
-    for (let k = 1; k < nD; k++) {
-      const d = ms.debt[k]!;
-      const w = ms.debtW[k]!;
-      for (let i = 0; i < n; i++) t[i] = t[i]! + d[i]! * w;
-    }
-    for (let i = 0; i < n; i++) {
-      const c = s[i]!;
-      if (c < t[i]! && c > 0) e[ne++] = i;
-    }
+  for (let gi = 0; gi < ms.groups.length; gi++) {
+    ne = ms.groups[gi]!.collSlot < 0 ? scanMixed(ms, gi, ne) : scanGroup(ms, gi, ne);
   }
   ms.nEligible = ne;
   ms.scannedCollW.set(ms.collW);

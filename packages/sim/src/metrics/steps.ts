@@ -2,6 +2,7 @@
 import { FLAG_BAD_DEBT } from '../state/state.js';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate, reserveDebt } from '../lending/reserve.js';
+import { regionEnd } from '../liquidation/scan.js';
 import { poolSpot } from '../pools/constant-product.js';
 import type { RunContext } from '../run/context.js';
 
@@ -48,15 +49,28 @@ export function latentShortfall(ms: MarketState): number {
   const cp = ms.info.collReserves.map((ri) => ms.price[ri]!);
   const dp = ms.info.debtReserves.map((ri) => ms.price[ri]! * ms.borrowIndex[ri]!);
   let total = 0;
-  for (let i = 0; i < ms.rows; i++) {
-    let d = 0;
-    for (let k = 0; k < nD; k++) d += ms.debt[k]![i]! * dp[k]!;
-    if (d === 0) continue;
-    let c = 0;
-    for (let k = 0; k < nC; k++) c += ms.coll[k]![i]! * cp[k]!;
-    if (c < d && (c > 0 || (ms.flags[i]! & FLAG_BAD_DEBT) !== 0)) total += d - c;
+  // A row short of collateral is below health 1 too, so it lies in its group's scan region.
+  for (let gi = 0; gi < ms.groups.length; gi++) {
+    const end = regionEnd(ms, gi);
+    for (let i = ms.groups[gi]!.start; i < end; i++) total += shortfall(ms, i, nC, nD, cp, dp);
   }
   return total;
+}
+
+function shortfall(
+  ms: MarketState,
+  i: number,
+  nC: number,
+  nD: number,
+  cp: number[],
+  dp: number[],
+): number {
+  let d = 0;
+  for (let k = 0; k < nD; k++) d += ms.debt[k]![i]! * dp[k]!;
+  if (d === 0) return 0;
+  let c = 0;
+  for (let k = 0; k < nC; k++) c += ms.coll[k]![i]! * cp[k]!;
+  return c < d && (c > 0 || (ms.flags[i]! & FLAG_BAD_DEBT) !== 0) ? d - c : 0;
 }
 
 /** Pledged collateral value (USD, oracle) of a market, split into receipt tokens and the rest. */

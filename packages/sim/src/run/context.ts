@@ -20,14 +20,15 @@ export interface RunContext {
   /** The agents stream (arrival order). */
   agents: Uniform;
   readonly log: EventLog;
-  /** Queue of eligible (market, row) pairs for a round. */
-  queueMarket: Int32Array;
-  queueRow: Int32Array;
   /** Counterfactual weights per market: exogenous prices only; oracle prices with receipts at par. */
   readonly exoCollW: Float64Array[];
   readonly exoDebtW: Float64Array[];
   readonly pxCollW: Float64Array[];
   readonly pxDebtW: Float64Array[];
+  /** Global book groups: market and group index per id; first id of each market. */
+  readonly groupMarket: Int32Array;
+  readonly groupIndex: Int32Array;
+  readonly groupBase: Int32Array;
   /** Liquidator indices, reshuffled each round. */
   readonly liquidatorOrder: Int32Array;
   /** Next liquidator (position in the order) to be offered a call: they take turns. */

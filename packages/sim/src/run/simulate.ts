@@ -56,6 +56,12 @@ export interface SimulationResult {
   readonly worstStepAudit: ConservationAudit;
 }
 
+/** Index of the account behind event `e` of a result (the log stores the market and book row). */
+export function eventAccount(result: SimulationResult, e: number): number {
+  const log = result.events;
+  return result.model.books[log.int.market[e]!]!.account[log.int.row[e]!]!;
+}
+
 /**
  * A reusable runner: compiles once, resets its buffers for each run. After `run()`, `state` holds
  * the end state of that run; a result's `events` stay valid until the next `run()`.
@@ -107,17 +113,34 @@ function makeContext(state: SimState, steps: number, replicate: number): RunCont
     poolHist: new Float64Array((steps + 1) * model.pools.length),
     agents: stream(seed, 'agents', replicate),
     log: new EventLog(Math.min(1 << 20, Math.max(1024, rows))),
-    queueMarket: new Int32Array(rows),
-    queueRow: new Int32Array(rows),
     exoCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
     exoDebtW: state.markets.map((m) => new Float64Array(m.info.debtReserves.length)),
     pxCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
     pxDebtW: state.markets.map((m) => new Float64Array(m.info.debtReserves.length)),
+    ...groupTable(state),
     liquidatorOrder: Int32Array.from(model.liquidators, (_, i) => i),
     liquidatorCursor: 0,
     numeraireStable: stable,
     tally: createTally(model.markets.length, nA),
     startRate,
+  };
+}
+
+function groupTable(state: SimState): Pick<RunContext, 'groupMarket' | 'groupIndex' | 'groupBase'> {
+  const market: number[] = [];
+  const index: number[] = [];
+  const base = state.markets.map((ms) => {
+    const first = market.length;
+    ms.groups.forEach((_, gi) => {
+      market.push(ms.index);
+      index.push(gi);
+    });
+    return first;
+  });
+  return {
+    groupMarket: Int32Array.from(market),
+    groupIndex: Int32Array.from(index),
+    groupBase: Int32Array.from(base),
   };
 }
 

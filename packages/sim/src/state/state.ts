@@ -1,5 +1,5 @@
 // The engine's flat, typed-array state: what one run mutates, reset from the model between runs.
-import type { MarketInfo, Model } from '@contagion/core';
+import type { BookGroup, MarketInfo, Model } from '@contagion/core';
 
 /** Row flags of a market book. */
 export const FLAG_LIQUIDATED = 1;
@@ -12,6 +12,11 @@ export interface MarketState {
   readonly info: MarketInfo;
   readonly rows: number;
   readonly account: Int32Array;
+  /** The book's row groups and per-row starting collateral / debt (see `orderBook` in core). */
+  readonly groups: readonly BookGroup[];
+  readonly ratio: Float64Array;
+  /** Per group: the furthest row any scan has reached (rows changed by a liquidation lie before it). */
+  readonly reach: Int32Array;
   /** Collateral per slot (token units). */
   readonly coll: Float64Array[];
   /** Scaled debt per slot: debt = scaled x borrow index of the reserve. */
@@ -46,9 +51,7 @@ export interface MarketState {
   /** Weights of the last full scan, to skip scans when nothing moved. */
   readonly scannedCollW: Float64Array;
   readonly scannedDebtW: Float64Array;
-  /** Scratch column (weighted collateral) and the eligible rows of the last scan. */
-  readonly scratch: Float64Array;
-  readonly scratch2: Float64Array;
+  /** The eligible rows of the last scan, in book order. */
   readonly eligible: Int32Array;
   nEligible: number;
   /** True when the scan weights differ from the last full scan's. */
@@ -84,6 +87,9 @@ export interface SimState {
   readonly burned: Float64Array;
   /** Per asset: accounts' wallets (aggregate). */
   readonly wallets: Float64Array;
+  /** A round's queue of eligible (market, row) pairs, across markets. */
+  readonly queueMarket: Int32Array;
+  readonly queueRow: Int32Array;
 }
 
 function market(model: Model, mi: number): MarketState {
@@ -98,6 +104,9 @@ function market(model: Model, mi: number): MarketState {
     info,
     rows,
     account: book.account,
+    groups: book.groups,
+    ratio: book.ratio,
+    reach: new Int32Array(book.groups.length),
     coll: book.coll.map((c) => new Float64Array(c.length)),
     debt: book.debt.map((d) => new Float64Array(d.length)),
     flags: new Uint8Array(rows),
@@ -118,8 +127,6 @@ function market(model: Model, mi: number): MarketState {
     debtW: new Float64Array(nD),
     scannedCollW: new Float64Array(nC),
     scannedDebtW: new Float64Array(nD),
-    scratch: new Float64Array(rows),
-    scratch2: nD > 1 ? new Float64Array(rows) : new Float64Array(0),
     eligible: new Int32Array(rows),
     nEligible: 0,
     dirty: true,
@@ -148,6 +155,8 @@ export function compile(model: Model): SimState {
     minted: new Float64Array(nA),
     burned: new Float64Array(nA),
     wallets: new Float64Array(nA),
+    queueMarket: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
+    queueRow: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
   };
   resetState(state);
   return state;
@@ -161,6 +170,7 @@ export function resetState(state: SimState): void {
     book.coll.forEach((c, k) => ms.coll[k]!.set(c));
     book.debt.forEach((d, k) => ms.debt[k]!.set(d));
     ms.flags.fill(0);
+    ms.groups.forEach((g, gi) => (ms.reach[gi] = g.start));
     const bal = model.reserveBalances[ms.index]!;
     bal.forEach((b, r) => {
       ms.cash[r] = b.cash;
@@ -214,20 +224,20 @@ export function spendable(hold: Float64Array, unlimited: Uint8Array, a: number):
   return unlimited[a] === 1 ? Infinity : hold[a]!;
 }
 
-/** Bytes of kernel state per book row (columns that scale with accounts; event log excluded). */
+/**
+ * Bytes of kernel state per book row: every column the kernel reads or writes per row (the book's
+ * account and ratio columns it shares with the model included), the event log excluded.
+ */
 export function bytesPerRow(state: SimState): number {
   let bytes = 0;
   let rows = 0;
   for (const ms of state.markets) {
     rows += ms.rows;
     bytes +=
-      ms.account.byteLength +
-      ms.flags.byteLength +
-      ms.scratch.byteLength +
-      ms.scratch2.byteLength +
-      ms.eligible.byteLength;
+      ms.account.byteLength + ms.flags.byteLength + ms.eligible.byteLength + ms.ratio.byteLength;
     for (const c of ms.coll) bytes += c.byteLength;
     for (const d of ms.debt) bytes += d.byteLength;
   }
+  bytes += state.queueMarket.byteLength + state.queueRow.byteLength;
   return rows === 0 ? 0 : bytes / rows;
 }
