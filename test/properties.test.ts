@@ -27,6 +27,9 @@ const systemArb = fc.record({
   poolEth: fc.double({ min: 50, max: 20_000, noNaN: true }),
   depth: fc.option(fc.double({ min: 50, max: 100_000, noNaN: true }), { nil: undefined }),
   order: fc.constantFrom('random', 'profit'),
+  ltA: fc.double({ min: 0.6, max: 0.95, noNaN: true }),
+  bonusShare: fc.double({ min: 0.05, max: 1, noNaN: true }),
+  fullClose: fc.constantFrom<false | number>(false, 0.95, 0.5),
 });
 
 type System = typeof systemArb extends fc.Arbitrary<infer T> ? T : never;
@@ -54,8 +57,18 @@ function doc(s: System) {
         kind: 'lending',
         oracle: { source: s.oracle, lag: s.lag },
         assets: {
-          ETH: { ltv: 0.8, liquidationThreshold: 0.825, liquidationBonus: 0.05, protocolFee: 0.1 },
+          // Threshold x (1 + bonus) up to 1: near 1, a half-debt call can leave health lower.
+          ETH: {
+            ltv: s.ltA * 0.95,
+            liquidationThreshold: s.ltA,
+            liquidationBonus: (1 / s.ltA - 1) * s.bonusShare,
+            protocolFee: 0.1,
+          },
           USDC: { borrowable: true, reserveFactor: 0.1, rateModel: ZERO },
+        },
+        closeFactor: {
+          default: 0.5,
+          full: s.fullClose === false ? false : { belowHealth: s.fullClose },
         },
         badDebt: { coverFrom: s.cover, then: s.loss },
       },
@@ -184,6 +197,38 @@ describe('laws over random systems', () => {
         }
       }),
       { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('finds exactly the rows a brute-force scan finds, after a run and at any later prices', () => {
+    fc.assert(
+      fc.property(
+        systemArb,
+        fc.array(fc.double({ min: 0.2, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (s, moves) => {
+          const runner = createRunner(model(s));
+          runner.run();
+          for (const ms of runner.state.markets) {
+            const base = Float64Array.from(ms.collW);
+            for (const move of moves) {
+              // Prices up and down from where the run ended: rows liquidated during the run have moved
+              // away from their place in the ordered book, and the scan must still find them.
+              ms.info.collReserves.forEach((_, k) => (ms.collW[k] = (base[k] || 1000) * move));
+              const found = Array.from(ms.eligible.subarray(0, scanMarket(ms)));
+              const brute: number[] = [];
+              for (let i = 0; i < ms.rows; i++) {
+                let c = 0;
+                let d = 0;
+                ms.coll.forEach((col, k) => (c += col[i]! * ms.collW[k]!));
+                ms.debt.forEach((col, k) => (d += col[i]! * ms.debtW[k]!));
+                if (c < d && c > 0) brute.push(i);
+              }
+              expect(found).toEqual(brute);
+            }
+          }
+        },
+      ),
+      { numRuns: 40, seed: 5 },
     );
   });
 
