@@ -3,10 +3,10 @@ import { basename, extname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { buildModel } from '@contagion/core';
 import { simulate, type SimulationResult } from '@contagion/sim';
-import { writeOutputs } from '../output/atomic.js';
+import { writeOutputs, type OutputContent } from '../output/atomic.js';
 import { scenarioHash } from '../output/hash.js';
 import {
-  eventsCsv,
+  eventsCsvChunks,
   graphJson,
   pricesCsv,
   resolvedYaml,
@@ -85,11 +85,11 @@ export function runCommand(file: string, opts: RunOptions): RunOutcome {
     bar.stop();
   }
   const outDir = opts.out ?? defaultOutDir(file);
-  const files = new Map<string, string>([
+  const files = new Map<string, OutputContent>([
     ['summary.json', summaryJson(result)],
     ['steps.csv', stepsCsv(result)],
     ['prices.csv', pricesCsv(result)],
-    ['events.csv', eventsCsv(result)],
+    ['events.csv', eventsCsvChunks(result)],
     ['scenario.resolved.yaml', resolvedYaml(scenario)],
     ['graph.json', graphJson(result)],
   ]);

@@ -107,56 +107,8 @@ export function collateralGraph(
     }
   });
   if (opts.venuesOnly) return g;
-  const individual = model.accountCount <= opts.individualAccountsUpTo;
-  const groupOf = new Int32Array(model.accountCount);
-  model.accountGroups.forEach((grp, gi) => groupOf.fill(gi, grp.start, grp.start + grp.count));
-  // One node per account, or per (market, population) cluster; a cluster counts each account once.
-  const counted = new Set<string>();
-  const accountNode = (acct: number, market: string): string => {
-    if (individual) {
-      const node = nodeKey.account(accountId(model, acct));
-      if (!g.hasNode(node)) g.addNode(node, { kind: 'account', label: accountId(model, acct) });
-      return node;
-    }
-    const grp = model.accountGroups[groupOf[acct]!]!;
-    const node = nodeKey.cluster(market, grp.name);
-    if (!g.hasNode(node))
-      g.addNode(node, { kind: 'cluster', label: `${grp.name} @ ${market}`, accounts: 0 });
-    const key = `${node}#${acct}`;
-    if (!counted.has(key)) {
-      counted.add(key);
-      g.updateNodeAttribute(node, 'accounts', (n) => (n ?? 0) + 1);
-    }
-    return node;
-  };
-  const sup = model.supplies;
-  for (let k = 0; k < sup.rows; k++) {
-    const m = model.markets[sup.market[k]!]!;
-    const asset = model.assets[m.reserves[sup.reserve[k]!]!.asset]!.id;
-    addEdgeSum(
-      g,
-      accountNode(sup.account[k]!, m.id),
-      nodeKey.venue(m.id),
-      'supply',
-      asset,
-      sup.amount[k]!,
-    );
-  }
-  model.markets.forEach((m, mi) => {
-    const book = model.books[mi]!;
-    const vk = nodeKey.venue(m.id);
-    for (let r = 0; r < book.rows; r++) {
-      const node = accountNode(book.account[r]!, m.id);
-      m.collReserves.forEach((ri, slot) => {
-        const x = book.coll[slot]![r]!;
-        if (x > 0) addEdgeSum(g, node, vk, 'deposit', model.assets[m.reserves[ri]!.asset]!.id, x);
-      });
-      m.debtReserves.forEach((ri, slot) => {
-        const x = book.debt[slot]![r]!;
-        if (x > 0) addEdgeSum(g, vk, node, 'borrow', model.assets[m.reserves[ri]!.asset]!.id, x);
-      });
-    }
-  });
+  if (model.accountCount <= opts.individualAccountsUpTo) addAccounts(g, model);
+  else addClusters(g, model);
   return g;
 }
 
@@ -210,4 +162,86 @@ export function reachableVenues(g: CollateralGraph, asset: string): ReachedVenue
   return out.sort(
     (a, b) => a.depth - b.depth || (a.venue < b.venue ? -1 : a.venue > b.venue ? 1 : 0),
   );
+}
+
+/** Accounts one by one: a node per account, an edge per position. */
+function addAccounts(g: CollateralGraph, model: Model): void {
+  const node = (acct: number): string => {
+    const key = nodeKey.account(accountId(model, acct));
+    if (!g.hasNode(key)) g.addNode(key, { kind: 'account', label: accountId(model, acct) });
+    return key;
+  };
+  const sup = model.supplies;
+  for (let k = 0; k < sup.rows; k++) {
+    const m = model.markets[sup.market[k]!]!;
+    const asset = model.assets[m.reserves[sup.reserve[k]!]!.asset]!.id;
+    addEdgeSum(g, node(sup.account[k]!), nodeKey.venue(m.id), 'supply', asset, sup.amount[k]!);
+  }
+  model.markets.forEach((m, mi) => {
+    const book = model.books[mi]!;
+    const vk = nodeKey.venue(m.id);
+    for (let r = 0; r < book.rows; r++) {
+      const a = node(book.account[r]!);
+      m.collReserves.forEach((ri, slot) => {
+        const x = book.coll[slot]![r]!;
+        if (x > 0) addEdgeSum(g, a, vk, 'deposit', model.assets[m.reserves[ri]!.asset]!.id, x);
+      });
+      m.debtReserves.forEach((ri, slot) => {
+        const x = book.debt[slot]![r]!;
+        if (x > 0) addEdgeSum(g, vk, a, 'borrow', model.assets[m.reserves[ri]!.asset]!.id, x);
+      });
+    }
+  });
+}
+
+/**
+ * Accounts clustered per market and account group: a node per cluster counting its distinct
+ * accounts, an edge per cluster and asset summing the positions. Sums are taken in typed arrays
+ * first, so the cost is one pass over the book, not a graph update per position.
+ */
+function addClusters(g: CollateralGraph, model: Model): void {
+  const nG = model.accountGroups.length;
+  const groupOf = new Int32Array(model.accountCount);
+  model.accountGroups.forEach((grp, gi) => groupOf.fill(gi, grp.start, grp.start + grp.count));
+  const seen = new Int32Array(model.accountCount).fill(-1);
+  model.markets.forEach((m, mi) => {
+    const nR = m.reserves.length;
+    const accounts = new Int32Array(nG);
+    const supplied = new Float64Array(nG * nR);
+    const deposited = new Float64Array(nG * nR);
+    const borrowed = new Float64Array(nG * nR);
+    const count = (acct: number): number => {
+      const grp = groupOf[acct]!;
+      if (seen[acct] !== mi) {
+        seen[acct] = mi;
+        accounts[grp]!++;
+      }
+      return grp;
+    };
+    const sup = model.supplies;
+    for (let k = 0; k < sup.rows; k++) {
+      if (sup.market[k] !== mi) continue;
+      const grp = count(sup.account[k]!);
+      supplied[grp * nR + sup.reserve[k]!]! += sup.amount[k]!;
+    }
+    const book = model.books[mi]!;
+    for (let r = 0; r < book.rows; r++) {
+      const grp = count(book.account[r]!);
+      m.collReserves.forEach((ri, slot) => (deposited[grp * nR + ri]! += book.coll[slot]![r]!));
+      m.debtReserves.forEach((ri, slot) => (borrowed[grp * nR + ri]! += book.debt[slot]![r]!));
+    }
+    const vk = nodeKey.venue(m.id);
+    model.accountGroups.forEach((grp, gi) => {
+      if (accounts[gi] === 0) return;
+      const node = nodeKey.cluster(m.id, grp.name);
+      g.addNode(node, { kind: 'cluster', label: `${grp.name} @ ${m.id}`, accounts: accounts[gi]! });
+      m.reserves.forEach((res, ri) => {
+        const asset = model.assets[res.asset]!.id;
+        const at = gi * nR + ri;
+        if (supplied[at]! > 0) addEdgeSum(g, node, vk, 'supply', asset, supplied[at]!);
+        if (deposited[at]! > 0) addEdgeSum(g, node, vk, 'deposit', asset, deposited[at]!);
+        if (borrowed[at]! > 0) addEdgeSum(g, vk, node, 'borrow', asset, borrowed[at]!);
+      });
+    });
+  });
 }
