@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, loadScenario } from '@contagion/core';
 import { simulate, type SimulationResult } from '@contagion/sim';
-import { writeOutputs } from '../../packages/cli/src/output/atomic.js';
+import { writeOutputs, type OutputContent } from '../../packages/cli/src/output/atomic.js';
 import { scenarioHash } from '../../packages/cli/src/output/hash.js';
 import {
-  eventsCsv,
+  eventsCsvChunks,
   graphJson,
   pricesCsv,
   resolvedYaml,
@@ -81,17 +81,20 @@ export function cliPhases(file = CASCADE_FILE): Phase[] {
     simulate(model, { scenarioHash: hash }),
   );
   const len = (s: string) => s.length;
-  const files = new Map<string, string>([
+  const files = new Map<string, OutputContent>([
     ['summary.json', step('summary.json', () => summaryJson(result), len)],
     ['steps.csv', step('steps.csv', () => stepsCsv(result), len)],
     ['prices.csv', step('prices.csv', () => pricesCsv(result), len)],
-    ['events.csv', step('events.csv', () => eventsCsv(result), len)],
     ['scenario.resolved.yaml', step('scenario.resolved.yaml', () => resolvedYaml(scenario), len)],
     ['graph.json', step('graph.json', () => graphJson(result), len)],
   ]);
   const out = mkdtempSync(join(tmpdir(), 'contagion-bench-'));
   try {
     step('write files', () => writeOutputs(out, files));
+    // As the CLI does: events.csv is produced in chunks while it is written.
+    step('events.csv (built and written)', () =>
+      writeOutputs(out, new Map([['events.csv', eventsCsvChunks(result)]])),
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
