@@ -70,6 +70,47 @@ describe('an ETH loop at leverage 4 (LT 0.825, bonus 5%)', () => {
   });
 });
 
+describe('a swap loop strategy (deposit ETH, borrow USDC, swap, redeposit)', () => {
+  const doc = (change: number, strategy: Record<string, unknown>) => {
+    const d = ethLoop(change) as Record<string, unknown>;
+    d['accounts'] = [{ id: 'lender', positions: [{ venue: 'lend', supply: { USDC: 1e6 } }] }];
+    d['populations'] = [
+      { name: 'loopers', count: 3, strategy: { loop: strategy }, size: { fixed: 5 } },
+    ];
+    return d;
+  };
+  const loop = { deposit: { venue: 'lend', asset: 'ETH' }, borrow: 'USDC', targetLeverage: 4 };
+
+  it('builds L x equity of collateral and (L - 1) x equity x price of debt', () => {
+    const r = runDoc(doc(0, loop));
+    const book = r.model.books[0]!;
+    for (let i = 0; i < book.rows; i++) {
+      expect(book.coll[0]![i]).toBeCloseTo(20, 12); // 4 x 5 ETH
+      expect(book.debt[0]![i]).toBeCloseTo(15 * 2000, 9); // 3 x 5 ETH x 2000
+    }
+  });
+
+  it('is liquidated exactly past the closed-form drop', () => {
+    const dStar = loopLiquidationDropExact(0.825, 4).toNumber();
+    expect(runDoc(doc(-(dStar - 1e-6), loop)).summary.liquidations.count).toBe(0);
+    expect(runDoc(doc(-(dStar + 1e-6), loop)).summary.liquidations.count).toBe(3);
+  });
+
+  it('gives the partial-sum leverage after n loops', () => {
+    const r = runDoc(doc(0, { deposit: loop.deposit, borrow: 'USDC', loops: 2 }));
+    expect(r.model.books[0]!.coll[0]![0]).toBeCloseTo(5 * (1 + 0.8 + 0.64), 12);
+  });
+
+  it('rejects a leverage at or beyond 1 / (1 - LTV), and a loop of both forms', () => {
+    expect(() => runDoc(doc(0, { ...loop, targetLeverage: 5 }))).toThrow(
+      /must be below 1 \/ \(1 - LTV\) = 5 for ETH in lend, got 5/,
+    );
+    expect(() => runDoc(doc(0, { ...loop, pledgeIn: 'lend' }))).toThrow(
+      /must be a receipt loop \(supply and pledgeIn\) or a swap loop/,
+    );
+  });
+});
+
 describe('a stable loop that pledges a receipt token (LTV 0.93, LT 0.95)', () => {
   it('builds L x equity of collateral and (L - 1) x equity of debt; health LT x L / (L - 1)', () => {
     const m = modelOf('scenarios/default.yaml');

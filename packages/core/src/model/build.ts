@@ -320,7 +320,19 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
   for (let i = 0; i < pop.count; i++) {
     const acct = start + i;
     const size = draw(pop.size, u);
-    if (loop !== undefined) {
+    if (loop?.deposit !== undefined && loop.borrow !== undefined) {
+      // Swap loop: L x equity of collateral, the borrowed asset swapped at starting prices.
+      const m = b.market(loop.deposit.venue);
+      const [, cr] = b.reserveOf(m, loop.deposit.asset);
+      const [, dr] = b.reserveOf(m, loop.borrow);
+      const lev = loop.targetLeverage ?? loopLeverage(cr.ltv, loop.loops ?? 0);
+      const where: RawPath = ['populations', pi, 'strategy', 'loop'];
+      b.deposit(m, acct, loop.deposit.asset, lev * size, [...where, 'deposit']);
+      const debt = ((lev - 1) * size * b.startPrice(m, cr.asset)) / b.startPrice(m, dr.asset);
+      if (lev > 1) b.borrow(m, acct, loop.borrow, debt, [...where, 'borrow']);
+      continue;
+    }
+    if (loop?.supply !== undefined && loop.pledgeIn !== undefined) {
       const src = b.market(loop.supply.venue);
       const dst = b.market(loop.pledgeIn);
       const rid = receiptId(loop.supply.asset, src.info.id);

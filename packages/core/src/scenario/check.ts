@@ -1,5 +1,7 @@
 // Checks that need the whole scenario: references between ids, protocol parameter rules, feasibility.
 import { quote } from '../errors.js';
+import { maxLeverageExact } from '../math/leverage.js';
+import { dec } from '../numeric/decimal.js';
 import { receiptId } from '../model/ids.js';
 import type { RawPath } from './paths.js';
 import type { LendingSpec, ReserveSpec, Scenario } from './schema.js';
@@ -304,6 +306,43 @@ function checkPopulation(
       message: 'must give exactly one of targetLeverage or loops',
     });
   }
+  const receipt = loop.supply !== undefined || loop.pledgeIn !== undefined;
+  const swap = loop.deposit !== undefined || loop.borrow !== undefined;
+  if (
+    receipt === swap ||
+    (receipt && (loop.supply === undefined || loop.pledgeIn === undefined)) ||
+    (swap && (loop.deposit === undefined || loop.borrow === undefined))
+  ) {
+    out.push({
+      path: at('strategy', 'loop'),
+      message: 'must be a receipt loop (supply and pledgeIn) or a swap loop (deposit and borrow)',
+    });
+    return;
+  }
+  if (loop.deposit !== undefined && loop.borrow !== undefined) {
+    const m = lendingAt(k, loop.deposit.venue, at('strategy', 'loop', 'deposit', 'venue'), out);
+    if (m === undefined) return;
+    if (
+      !reserveIs(
+        m,
+        loop.deposit.asset,
+        'collateral',
+        at('strategy', 'loop', 'deposit', 'asset'),
+        out,
+      )
+    )
+      return;
+    if (!reserveIs(m, loop.borrow, 'borrowable', at('strategy', 'loop', 'borrow'), out)) return;
+    checkLeverage(
+      loop.targetLeverage,
+      m.assets[loop.deposit.asset]?.ltv ?? 0,
+      `${loop.deposit.asset} in ${m.id}`,
+      at('strategy', 'loop', 'targetLeverage'),
+      out,
+    );
+    return;
+  }
+  if (loop.supply === undefined || loop.pledgeIn === undefined) return;
   const src = lendingAt(k, loop.supply.venue, at('strategy', 'loop', 'supply', 'venue'), out);
   const dst = lendingAt(k, loop.pledgeIn, at('strategy', 'loop', 'pledgeIn'), out);
   if (src === undefined || dst === undefined) return;
@@ -315,12 +354,31 @@ function checkPopulation(
   if (!reserveIs(dst, rid, 'collateral', at('strategy', 'loop', 'pledgeIn'), out)) return;
   if (!reserveIs(dst, loop.supply.asset, 'borrowable', at('strategy', 'loop', 'pledgeIn'), out))
     return;
-  const ltv = dst.assets[rid]?.ltv ?? 0;
-  const max = 1 / (1 - ltv);
-  if (loop.targetLeverage !== undefined && loop.targetLeverage >= max) {
+  checkLeverage(
+    loop.targetLeverage,
+    dst.assets[rid]?.ltv ?? 0,
+    `${rid} in ${dst.id}`,
+    at('strategy', 'loop', 'targetLeverage'),
+    out,
+  );
+}
+
+/**
+ * A target leverage must stay below 1 / (1 - LTV), the limit of infinitely many loops. Compared in
+ * exact decimals: in floats 1 / (1 - 0.8) is 5.000000000000001 and would let 5 through.
+ */
+function checkLeverage(
+  target: number | undefined,
+  ltv: number,
+  what: string,
+  path: RawPath,
+  out: RawIssue[],
+): void {
+  const max = maxLeverageExact(ltv);
+  if (target !== undefined && dec(target).gte(max)) {
     out.push({
-      path: at('strategy', 'loop', 'targetLeverage'),
-      message: `must be below 1 / (1 - LTV) = ${max.toPrecision(6)} for ${rid} in ${dst.id}, got ${loop.targetLeverage}`,
+      path,
+      message: `must be below 1 / (1 - LTV) = ${max.toSignificantDigits(6).toString()} for ${what}, got ${target}`,
     });
   }
 }

@@ -136,11 +136,20 @@ const populationPosition = z.union([
   z.strictObject({ venue: z.string(), deposit: z.string(), borrow: z.string() }),
 ]);
 
+/**
+ * A leverage loop, in one of two forms. Receipt loop: `supply` an asset to one market and pledge its
+ * receipt token in `pledgeIn`, borrowing the asset back there. Swap loop: `deposit` collateral in a
+ * market, `borrow` another asset, swap it for the collateral at the starting market price, redeposit.
+ */
 const loop = z.strictObject({
-  /** Where the looped asset is supplied; its receipt token is what gets pledged. */
-  supply: z.strictObject({ venue: z.string(), asset: z.string() }),
-  /** The market where the receipt token is pledged and the asset borrowed back. */
-  pledgeIn: z.string(),
+  /** Receipt loop: where the looped asset is supplied; its receipt token is what gets pledged. */
+  supply: z.strictObject({ venue: z.string(), asset: z.string() }).optional(),
+  /** Receipt loop: the market where the receipt token is pledged and the asset borrowed back. */
+  pledgeIn: z.string().optional(),
+  /** Swap loop: the market and collateral asset deposited (size = equity in this asset). */
+  deposit: z.strictObject({ venue: z.string(), asset: z.string() }).optional(),
+  /** Swap loop: the asset borrowed and swapped for more collateral. */
+  borrow: z.string().optional(),
   /** Assets / equity after looping; at most 1 / (1 - LTV). Give this or `loops`. */
   targetLeverage: ranged(1, Infinity, false, true).optional(),
   /** Number of borrow-and-resupply rounds: leverage = (1 - LTV^(n+1)) / (1 - LTV). */
