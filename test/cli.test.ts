@@ -16,10 +16,10 @@ const OUTPUTS = [
   'summary.json',
 ];
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
   return { code, out, err };
 }
 
@@ -29,9 +29,9 @@ const read = (dir: string) =>
   Object.fromEntries(OUTPUTS.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 describe('contagion run', () => {
-  it('writes the six outputs and prints the summary table', () => {
+  it('writes the six outputs and prints the summary table', async () => {
     const dir = tmp();
-    const r = cli('run', small, '--out', dir, '--no-progress');
+    const r = await cli('run', small, '--out', dir, '--no-progress');
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(readdirSync(dir).sort()).toEqual(OUTPUTS);
@@ -46,29 +46,43 @@ describe('contagion run', () => {
     expect(steps).toHaveLength(1 + 3 * 3); // header; steps 0..2 x (lendA, lendB, system)
   });
 
-  it('gives identical bytes for the same scenario and seed', () => {
+  it('gives identical bytes for the same scenario and seed', async () => {
     const a = tmp();
     const b = tmp();
-    expect(cli('run', small, '--out', a, '--no-progress').code).toBe(0);
-    expect(cli('run', small, '--out', b, '--no-progress').code).toBe(0);
+    expect((await cli('run', small, '--out', a, '--no-progress')).code).toBe(0);
+    expect((await cli('run', small, '--out', b, '--no-progress')).code).toBe(0);
     expect(read(b)).toEqual(read(a));
   });
 
-  it('re-runs from scenario.resolved.yaml to the same summary', () => {
+  it('re-runs from scenario.resolved.yaml to the same summary', async () => {
     const a = tmp();
     const b = tmp();
-    cli('run', small, '--out', a, '--no-progress');
-    expect(cli('run', join(a, 'scenario.resolved.yaml'), '--out', b, '--no-progress').code).toBe(0);
+    await cli('run', small, '--out', a, '--no-progress');
+    expect(
+      (await cli('run', join(a, 'scenario.resolved.yaml'), '--out', b, '--no-progress')).code,
+    ).toBe(0);
     expect(readFileSync(join(b, 'summary.json'), 'utf8')).toBe(
       readFileSync(join(a, 'summary.json'), 'utf8'),
     );
   });
 
-  it('applies --seed and --steps and records them', () => {
+  it('applies --seed and --steps and records them', async () => {
     const dir = tmp();
     expect(
-      cli('run', small, '--out', dir, '--seed', '99', '--steps', '1', '--json', '--no-progress')
-        .code,
+      (
+        await cli(
+          'run',
+          small,
+          '--out',
+          dir,
+          '--seed',
+          '99',
+          '--steps',
+          '1',
+          '--json',
+          '--no-progress',
+        )
+      ).code,
     ).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.seed).toBe(99);
@@ -76,12 +90,12 @@ describe('contagion run', () => {
     expect(readFileSync(join(dir, 'scenario.resolved.yaml'), 'utf8')).toMatch(/^seed: 99$/m);
   });
 
-  it('prints summary.json with --json', () => {
-    const r = cli('run', small, '--out', tmp(), '--json', '--no-progress');
+  it('prints summary.json with --json', async () => {
+    const r = await cli('run', small, '--out', tmp(), '--json', '--no-progress');
     expect(JSON.parse(r.out).liquidations.count).toBe(3);
   });
 
-  it('rejects a bad value with the file, the path and the value, exit 2, and writes nothing', () => {
+  it('rejects a bad value with the file, the path and the value, exit 2, and writes nothing', async () => {
     const dir = tmp();
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
@@ -92,7 +106,7 @@ describe('contagion run', () => {
       ),
     );
     const out = join(dir, 'out');
-    const r = cli('run', bad, '--out', out);
+    const r = await cli('run', bad, '--out', out);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
       `${bad}: venues.lendA.assets.ETH.liquidationThreshold: must be in (0, 1], got 1.3`,
@@ -101,25 +115,25 @@ describe('contagion run', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('names a missing file, and rejects bad flags with exit 2', () => {
-    const r = cli('run', 'no/such/file.yaml', '--out', tmp());
+  it('names a missing file, and rejects bad flags with exit 2', async () => {
+    const r = await cli('run', 'no/such/file.yaml', '--out', tmp());
     expect(r.code).toBe(2);
     expect(r.err).toContain('no/such/file.yaml: no such file');
-    expect(cli('run', small, '--seed', 'abc').code).toBe(2);
-    expect(cli('run', small, '--frobnicate').code).toBe(2);
-    expect(cli('explode').code).toBe(2);
+    expect((await cli('run', small, '--seed', 'abc')).code).toBe(2);
+    expect((await cli('run', small, '--frobnicate')).code).toBe(2);
+    expect((await cli('explode')).code).toBe(2);
   });
 });
 
 describe('contagion validate', () => {
-  it('reports what a good file describes', () => {
-    const r = cli('validate', small);
+  it('reports what a good file describes', async () => {
+    const r = await cli('validate', small);
     expect(r.code).toBe(0);
     expect(r.out).toContain('ok');
     expect(r.out).toContain('4 accounts');
   });
 
-  it('lists every problem of a bad file with its path', () => {
+  it('lists every problem of a bad file with its path', async () => {
     const dir = tmp();
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
@@ -129,7 +143,7 @@ describe('contagion validate', () => {
         .replace('steps: 2', 'steps: -1')
         .replace('venue: lendB, supply', 'venue: lendC, supply'),
     );
-    const r = cli('validate', bad);
+    const r = await cli('validate', bad);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${bad}: steps: must be >= 0, got -1`);
     expect(r.err).not.toContain('lendC'); // reference checks wait until the schema passes
@@ -139,7 +153,7 @@ describe('contagion validate', () => {
         .replace('ltv: 0.80', 'ltv: 0.90')
         .replace('venue: lendB, supply', 'venue: lendC, supply'),
     );
-    const r2 = cli('validate', bad);
+    const r2 = await cli('validate', bad);
     expect(r2.err).toContain(
       `${bad}: venues.lendA.assets.ETH.ltv: must be <= liquidationThreshold (0.85), got 0.9`,
     );
@@ -150,7 +164,7 @@ describe('contagion validate', () => {
 });
 
 describe('the contagion launcher', () => {
-  it('runs from the bin script in a fresh process', () => {
+  it('runs from the bin script in a fresh process', async () => {
     const dir = tmp();
     const out = execFileSync(
       process.execPath,

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { buildModel, loadScenario } from '@contagion/core';
 import { simulate, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../../packages/cli/src/output/atomic.js';
+import { eventsCsvChunks } from '../../packages/cli/src/output/events-csv.js';
 import { scenarioHash } from '../../packages/cli/src/output/hash.js';
 import {
-  eventsCsvChunks,
   graphJson,
   pricesCsv,
   resolvedYaml,

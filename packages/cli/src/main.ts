@@ -42,7 +42,7 @@ export function program(
     .option('--audit-each-step', 'audit conservation after every step, not only at the end')
     .option('--no-progress', 'no progress bar')
     .action(
-      (
+      async (
         file: string,
         o: {
           seed?: number;
@@ -53,7 +53,7 @@ export function program(
           progress: boolean;
         },
       ) => {
-        const outcome = runCommand(file, o);
+        const outcome = await runCommand(file, o);
         io.out(outcome.text);
         if (!outcome.result.summary.conservation.ok) {
           io.err(
@@ -73,17 +73,17 @@ export function program(
   return cmd;
 }
 
-/** Run the CLI with `argv` (without node and script); returns the exit code. */
-export function main(
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(
   argv: readonly string[],
   io = {
     out: (s: string) => void process.stdout.write(s),
     err: (s: string) => void process.stderr.write(s),
   },
-): number {
+): Promise<number> {
   let code: number = EXIT.ok;
   try {
-    program(io, (c) => (code = c)).parse(argv as string[], { from: 'user' });
+    await program(io, (c) => (code = c)).parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
@@ -101,5 +101,5 @@ export function main(
 }
 
 if (process.argv[1] !== undefined && /main\.ts$|contagion(\.js)?$/.test(process.argv[1])) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

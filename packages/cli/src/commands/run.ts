@@ -5,16 +5,10 @@ import { buildModel } from '@contagion/core';
 import { simulate, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../output/atomic.js';
 import { scenarioHash } from '../output/hash.js';
-import {
-  eventsCsvChunks,
-  graphJson,
-  pricesCsv,
-  resolvedYaml,
-  stepsCsv,
-  summaryJson,
-} from '../output/results.js';
+import { graphJson, pricesCsv, resolvedYaml, stepsCsv, summaryJson } from '../output/results.js';
 import { summaryTable } from '../output/table.js';
 import { readScenario } from './load.js';
+import { eventsCsvChunks } from '../output/events-csv.js';
 
 /** Options of `contagion run` (from flags). */
 export interface RunOptions {
@@ -65,7 +59,7 @@ function progressBar(enabled: boolean): {
 }
 
 /** Run `file` and write its outputs; throws ScenarioError on bad input before writing anything. */
-export function runCommand(file: string, opts: RunOptions): RunOutcome {
+export async function runCommand(file: string, opts: RunOptions): Promise<RunOutcome> {
   const overrides = {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.steps !== undefined ? { steps: opts.steps } : {}),

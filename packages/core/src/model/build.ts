@@ -455,7 +455,7 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
 }
 
 /** Id of account `i` of `model`. */
-export function accountId(model: Model, i: number): string {
+export function accountId(model: Pick<Model, 'explicitIds' | 'accountGroups'>, i: number): string {
   if (i < model.explicitIds.length) return model.explicitIds[i] as string;
   for (const g of model.accountGroups) {
     if (!g.explicit && i >= g.start && i < g.start + g.count)
