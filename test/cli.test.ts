@@ -125,6 +125,65 @@ describe('contagion run', () => {
   });
 });
 
+describe('contagion run, harder cases', () => {
+  it('refuses an output path that is a file, exit 2, naming it', async () => {
+    const file = join(tmp(), 'taken');
+    writeFileSync(file, 'not a folder');
+    const r = await cli('run', small, '--out', file, '--no-progress');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`cannot write outputs to ${file}: a file is in the way of the folder`);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('runs an account that supplies, pledges two collaterals and borrows in one market', async () => {
+    const dir = tmp();
+    const scenario = join(dir, 'two.yaml');
+    writeFileSync(
+      scenario,
+      `version: 1
+name: two positions in one market
+steps: 1
+assets:
+  - { id: ETH, kind: base, price: 2000 }
+  - { id: WBTC, kind: base, price: 30000 }
+  - { id: USDC, kind: stable, price: 1 }
+venues:
+  - id: lend
+    kind: lending
+    assets:
+      ETH: { ltv: 0.8, liquidationThreshold: 0.85, liquidationBonus: 0.05 }
+      WBTC: { ltv: 0.7, liquidationThreshold: 0.75, liquidationBonus: 0.08 }
+      USDC: { borrowable: true }
+liquidators: [{ capitalEach: unlimited }]
+accounts:
+  - id: sam
+    positions:
+      - { venue: lend, supply: { USDC: 100000 } }
+      - { venue: lend, deposit: { ETH: 10, WBTC: 1 }, borrow: { USDC: 38000 } }
+prices:
+  ETH: { shocks: [{ step: 1, change: -0.5 }] }
+`,
+    );
+    const r = await cli('run', scenario, '--out', join(dir, 'out'), '--json', '--no-progress');
+    expect(r.code).toBe(0);
+    // Health 10 x 1000 x 0.85 + 30000 x 0.75 = 31000 against 38000: the larger collateral, WBTC
+    // (30000 vs 10000), is seized first.
+    const summary = JSON.parse(r.out);
+    expect(summary.liquidations.collateralSold.WBTC.amount).toBeGreaterThan(0);
+    expect(summary.conservation.ok).toBe(true);
+    const graph = JSON.parse(readFileSync(join(dir, 'out', 'graph.json'), 'utf8'));
+    const fromSam = graph.edges.filter((e: { source: string }) => e.source === 'account:sam');
+    expect(
+      fromSam
+        .map(
+          (e: { attributes: { kind: string; asset: string } }) =>
+            `${e.attributes.kind} ${e.attributes.asset}`,
+        )
+        .sort(),
+    ).toEqual(['deposit ETH', 'deposit WBTC', 'supply USDC']);
+  });
+});
+
 describe('contagion validate', () => {
   it('reports what a good file describes', async () => {
     const r = await cli('validate', small);

@@ -9,6 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ContagionError } from '@contagion/core';
 
 /**
  * Contents of one output file: text, bytes, or text chunks written one after another as they are
@@ -34,27 +35,41 @@ function writeContent(path: string, data: OutputContent): void {
 
 /**
  * Write every file into a fresh temporary directory beside `outDir`, then rename each into place.
- * A failure before the renames leaves `outDir` untouched; each rename replaces a file atomically.
+ * Each file is complete before it replaces an older one; a failure while writing leaves `outDir` as
+ * it was (not even created). Renames happen one file at a time, so only a crash between two of them
+ * could leave files of two runs side by side. File-system failures (a path that is a file, no
+ * permission) become a ContagionError naming the folder.
  */
 export function writeOutputs(outDir: string, files: OutputFiles): string[] {
   const target = resolve(outDir);
-  mkdirSync(target, { recursive: true });
-  const tmp = mkdtempSync(join(dirname(target), '.contagion-tmp-'));
   try {
-    for (const [name, data] of files) {
-      const path = join(tmp, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeContent(path, data);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = mkdtempSync(join(dirname(target), '.contagion-tmp-'));
+    try {
+      for (const [name, data] of files) {
+        const path = join(tmp, name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeContent(path, data);
+      }
+      mkdirSync(target, { recursive: true });
+      const written: string[] = [];
+      for (const name of files.keys()) {
+        const dest = join(target, name);
+        mkdirSync(dirname(dest), { recursive: true });
+        renameSync(join(tmp, name), dest);
+        written.push(dest);
+      }
+      return written;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
-    const written: string[] = [];
-    for (const name of files.keys()) {
-      const dest = join(target, name);
-      mkdirSync(dirname(dest), { recursive: true });
-      renameSync(join(tmp, name), dest);
-      written.push(dest);
-    }
-    return written;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+  } catch (e) {
+    if (e instanceof ContagionError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'EEXIST' || err.code === 'ENOTDIR'
+        ? 'a file is in the way of the folder'
+        : (err.code ?? err.message);
+    throw new ContagionError('usage', `cannot write outputs to ${outDir}: ${why}`);
   }
 }

@@ -170,7 +170,7 @@ export function* eventRows(t: EventsTable): Generator<string> {
   if (buf !== '') yield buf;
 }
 
-/** events.csv of a result in chunks, header first (one thread; see `eventsCsvParallel`). */
+/** events.csv of a result in chunks, header first. */
 export function* eventsCsvChunks(result: SimulationResult): Generator<string> {
   yield EVENTS_HEADER;
   yield* eventRows(eventsTable(result));

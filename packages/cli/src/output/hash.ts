@@ -1,21 +1,11 @@
-// Scenario hash: SHA-256 of the resolved scenario as canonical JSON (keys sorted), hex.
+// Scenario hash: SHA-256 of the resolved scenario as JSON, in document order.
 import { createHash } from 'node:crypto';
 
-function canonical(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(canonical);
-  if (x !== null && typeof x === 'object') {
-    return Object.fromEntries(
-      Object.keys(x)
-        .sort()
-        .map((k) => [k, canonical((x as Record<string, unknown>)[k])]),
-    );
-  }
-  return x;
-}
-
-/** Hash of a resolved scenario: identical for identical content, whatever the key order. */
+/**
+ * Hash of a resolved scenario. Key order is part of the content: the order of a pool's holdings or a
+ * market's reserves decides pool sides and reserve order, so two files that differ only in that
+ * order can give different results, and they get different hashes.
+ */
 export function scenarioHash(resolved: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(resolved)))
-    .digest('hex');
+  return createHash('sha256').update(JSON.stringify(resolved)).digest('hex');
 }

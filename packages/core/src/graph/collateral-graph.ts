@@ -1,5 +1,5 @@
 // The collateral graph: assets, venues and (clustered) accounts as nodes; positions and issuance as edges.
-import { DirectedGraph } from 'graphology';
+import { MultiDirectedGraph } from 'graphology';
 import { accountId } from '../model/build.js';
 import type { Model } from '../model/model.js';
 
@@ -27,7 +27,8 @@ export interface EdgeAttributes {
 }
 
 /** The graph type used throughout. */
-export type CollateralGraph = DirectedGraph<NodeAttributes, EdgeAttributes>;
+/** A directed multigraph: one account may hold several assets at one venue, an edge each. */
+export type CollateralGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
 /** Options of {@link collateralGraph}. */
 export interface CollateralGraphOptions {
@@ -70,7 +71,7 @@ export function collateralGraph(
   options: CollateralGraphOptions = {},
 ): CollateralGraph {
   const opts = { ...DEFAULTS, ...options };
-  const g: CollateralGraph = new DirectedGraph({ allowSelfLoops: false });
+  const g: CollateralGraph = new MultiDirectedGraph({ allowSelfLoops: false });
   for (const a of model.assets)
     g.addNode(nodeKey.asset(a.id), { kind: 'asset', label: a.id, subkind: a.kind });
   for (const p of model.pools) {

@@ -5,7 +5,7 @@
 export interface BookGroup {
   /** Collateral slot of every row in the group, or -1 for rows with several (the mixed group). */
   readonly collSlot: number;
-  /** Debt slot of every row in the group, or -1 in the mixed group. */
+  /** Debt slot of every row in the group, or -1 in the mixed group and in a market that lends nothing. */
   readonly debtSlot: number;
   /** Rows [start, end) of the book. */
   readonly start: number;
@@ -115,7 +115,7 @@ export function orderBook(book: UnorderedBook): OrderedBook {
     const isMixed = g === mixed;
     groups.push({
       collSlot: isMixed ? -1 : Math.floor(g / Math.max(1, nD)),
-      debtSlot: isMixed ? -1 : g % Math.max(1, nD),
+      debtSlot: isMixed || nD === 0 ? -1 : g % nD,
       start,
       end,
     });

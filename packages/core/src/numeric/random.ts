@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 export type Uniform = () => number;
 
 /** Names of the independent streams a run draws from. */
-export type StreamName = 'prices' | 'agents' | `population/${string}`;
+export type StreamName = 'agents' | `prices/${string}` | `population/${string}`;
 
 /**
  * Derive a named stream from the master seed. The same (seed, name, replicate) always gives the same

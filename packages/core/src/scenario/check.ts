@@ -198,10 +198,12 @@ export function checkReferences(s: Scenario): RawIssue[] {
         message: `must be "market" or a pool id, got ${quote(l.sellTo)}`,
       });
     }
-    if (l.sellTo === 'market' && ![...k.assets.values()].includes('stable')) {
+    // Sales to the market (and to a pool that lacks the seized asset, which fall back to it) are
+    // paid in a stablecoin.
+    if (![...k.assets.values()].includes('stable')) {
       out.push({
         path: ['liquidators', i, 'sellTo'],
-        message: 'selling to the market needs a stablecoin among the assets to be paid in',
+        message: 'liquidators are paid in a stablecoin: list one among the assets',
       });
     }
   });

@@ -89,6 +89,34 @@ function custodySums(state: SimState): number {
 }
 
 /**
+ * The debt side: each reserve's total scaled debt against the sum of its rows' column, and its bad
+ * debt booked against who bore it (covered + socialised + deficit + latent). Largest relative gap.
+ */
+function debtSums(state: SimState): number {
+  let worst = 0;
+  for (const ms of state.markets) {
+    const start = state.model.reserveBalances[ms.index]!;
+    ms.info.debtReserves.forEach((ri, k) => {
+      let s = 0;
+      const col = ms.debt[k]!;
+      for (let i = 0; i < ms.rows; i++) s += col[i]!;
+      const ref = Math.max(1, start[ri]!.debt, Math.abs(ms.scaledDebt[ri]!));
+      worst = Math.max(worst, Math.abs(s - ms.scaledDebt[ri]!) / ref);
+      const split =
+        ms.badDebtCovered[ri]! +
+        ms.badDebtSocialised[ri]! +
+        ms.deficit[ri]! +
+        ms.badDebtLatent[ri]!;
+      worst = Math.max(
+        worst,
+        Math.abs(ms.badDebtBooked[ri]! - split) / Math.max(1, ms.badDebtBooked[ri]!),
+      );
+    });
+  }
+  return worst;
+}
+
+/**
  * Compare the ledger at the start with the ledger now: for every asset, start + minted must equal
  * end + burned, summed exactly (decimal) over every holder, within {@link CONSERVATION_TOLERANCE}.
  * Custody totals are also checked against the sum of the positions' columns.
@@ -96,7 +124,9 @@ function custodySums(state: SimState): number {
 export function auditConservation(start: readonly Ledger[], state: SimState): ConservationAudit {
   const end = ledger(state);
   const assets: Record<string, AssetAudit> = {};
-  let worst = custodySums(state);
+  let worst = Math.max(custodySums(state), debtSums(state));
+  // A balance that is not a finite number is a broken ledger, whatever the sums say.
+  for (const row of end) for (const x of row.values()) if (!Number.isFinite(x)) worst = Infinity;
   state.model.assets.forEach((info, a) => {
     const s = ledgerTotal(start[a]!);
     const e = ledgerTotal(end[a]!);

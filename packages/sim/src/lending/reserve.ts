@@ -94,9 +94,13 @@ export function bookBadDebt(state: SimState, ms: MarketState, r: number, amount:
   }
   const rest = amount - cover;
   switch (ms.info.lossModel) {
-    case 'socialise':
+    case 'socialise': {
       ms.badDebtSocialised[r] = ms.badDebtSocialised[r]! + rest;
+      // The write-off (by the caller) lowers the rate by rest / (assets left after the cover).
+      const assets = ms.cash[r]! + reserveDebt(ms, r) + ms.deficit[r]! - cover;
+      if (assets > 0) ms.lossFactor[r] = ms.lossFactor[r]! * Math.max(0, (assets - rest) / assets);
       return 0;
+    }
     case 'deficit':
       ms.deficit[r] = ms.deficit[r]! + rest;
       return 0;

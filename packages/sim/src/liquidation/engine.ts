@@ -46,7 +46,9 @@ function realise(
     const r = info.issuerReserve!;
     const rate = exchangeRate(issuer, r);
     const paid = execute ? redeem(state, issuer, r, q) : redeemQuote(issuer, r, q);
-    const unredeemed = Math.max(0, q - paid / rate);
+    // Tokens the issuer could not pay for; float dust from paid / rate is not a shortfall.
+    const left = q - paid / rate;
+    const unredeemed = left > q * 1e-12 ? left : 0;
     if (execute && unredeemed > 0) hold[a] = hold[a]! + unredeemed;
     const u = info.underlying!;
     const inner =
@@ -200,7 +202,10 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     hold[dAsset] = hold[dAsset]! - repay;
     ms.cash[dRes] = ms.cash[dRes]! + repay;
     const scaled = repay / index;
-    ms.debt[dSlot]![i] = Math.max(0, ms.debt[dSlot]![i]! - scaled);
+    // Repaying the whole debt leaves float dust of either sign: snap it to zero, and only it (a real
+    // over-repayment would stay negative and fail the audit).
+    const left = ms.debt[dSlot]![i]! - scaled;
+    ms.debt[dSlot]![i] = Math.abs(left) <= ms.debt[dSlot]![i]! * 1e-12 ? 0 : left;
     ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! - scaled;
     ms.coll[cSlot]![i] = exhausted ? 0 : coll - seize;
     ms.custody[cSlot] = ms.custody[cSlot]! - seize;

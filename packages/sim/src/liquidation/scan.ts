@@ -16,6 +16,7 @@ const MARGIN = 1e-9;
 export function regionEnd(ms: MarketState, gi: number): number {
   const g = ms.groups[gi]!;
   if (g.collSlot < 0) return g.end;
+  if (g.debtSlot < 0) return g.start; // a market that lends nothing has no debt to liquidate
   const cw = ms.collW[g.collSlot]!;
   const dw = ms.debtW[g.debtSlot]!;
   const threshold = cw > 0 ? (dw / cw) * (1 + MARGIN) : Infinity;
@@ -32,6 +33,7 @@ export function regionEnd(ms: MarketState, gi: number): number {
 
 function scanGroup(ms: MarketState, gi: number, ne: number): number {
   const g = ms.groups[gi]!;
+  if (g.debtSlot < 0) return ne;
   const end = regionEnd(ms, gi);
   ms.reach[gi] = end;
   const c = ms.coll[g.collSlot]!;

@@ -1,5 +1,4 @@
 // Per-step records: one row per step and venue (plus a `system` row), and a long table of prices.
-import { FLAG_BAD_DEBT } from '../state/state.js';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate, reserveDebt } from '../lending/reserve.js';
 import { regionEnd } from '../liquidation/scan.js';
@@ -40,8 +39,8 @@ export interface PriceRow {
 }
 
 /**
- * Value (USD at the market's oracle) of debt left uncovered by collateral, over rows not yet closed:
- * sum of max(0, debt - collateral). Rows whose bad debt stayed latent count here too.
+ * Value (USD at the market's oracle) of debt left uncovered by collateral on positions that still
+ * hold collateral: sum of max(0, debt - collateral), underwater and not yet liquidated.
  */
 export function latentShortfall(ms: MarketState): number {
   const nC = ms.coll.length;
@@ -70,7 +69,9 @@ function shortfall(
   if (d === 0) return 0;
   let c = 0;
   for (let k = 0; k < nC; k++) c += ms.coll[k]![i]! * cp[k]!;
-  return c < d && (c > 0 || (ms.flags[i]! & FLAG_BAD_DEBT) !== 0) ? d - c : 0;
+  // Rows whose collateral is gone had their bad debt booked (even when the loss model leaves it
+  // on the books): latent here means underwater and not yet liquidated.
+  return c < d && c > 0 ? d - c : 0;
 }
 
 /** Pledged collateral value (USD, oracle) of a market, split into receipt tokens and the rest. */

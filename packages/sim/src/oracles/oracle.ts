@@ -8,9 +8,9 @@ import { poolSide, poolSpot } from '../pools/constant-product.js';
 export const PriceView = Object.freeze({
   /** Actual oracle prices, receipts at their current exchange rate. */
   Actual: 0,
-  /** Actual oracle prices of base assets, receipts at their starting rate (no value channel). */
+  /** Actual oracle prices of base assets, receipts as if no loss had been socialised (no value channel). */
   NoValue: 1,
-  /** Exogenous prices only (no impact, no fire sales), receipts at their starting rate. */
+  /** Exogenous prices only (no impact, no fire sales), receipts as if no loss had been socialised. */
   Exogenous: 2,
 } as const);
 /** One of {@link PriceView}'s values. */
@@ -48,9 +48,10 @@ export function oraclePrice(
   const info = state.model.assets[a]!;
   if (info.kind === 'receipt') {
     const issuer = state.markets[info.issuer!]!;
-    const rate =
-      view === PriceView.Actual ? exchangeRate(issuer, info.issuerReserve!) : ctx.startRate[a]!;
-    return rate * oraclePrice(ctx, ms, info.underlying!, view);
+    // Counterfactual views take the rate as if no loss had been socialised, interest included.
+    const rate = exchangeRate(issuer, info.issuerReserve!);
+    const r = view === PriceView.Actual ? rate : rate / issuer.lossFactor[info.issuerReserve!]!;
+    return r * oraclePrice(ctx, ms, info.underlying!, view);
   }
   if (info.kind === 'stable') {
     return view === PriceView.Exogenous

@@ -1,4 +1,4 @@
-import { buildModel, stream, validateScenario } from '@contagion/core';
+import { buildModel, validateScenario } from '@contagion/core';
 import { describe, expect, it } from 'vitest';
 import { exogenousPaths } from './exogenous.js';
 
@@ -32,7 +32,7 @@ describe('exogenous paths', () => {
       },
       12,
     );
-    const p = exogenousPaths(m, 12, stream(1, 'prices'));
+    const p = exogenousPaths(m, 12);
     const eth = (t: number) => p[t * 2]!;
     expect(eth(0)).toBe(2000);
     expect(eth(5)).toBeCloseTo(1600, 9);
@@ -50,7 +50,7 @@ describe('exogenous paths', () => {
     const m = scenario({ process: 'gbm', drift: mu, volatility: sigma });
     const rets: number[] = [];
     for (let rep = 0; rep < 400; rep++) {
-      const p = exogenousPaths(m, 200, stream(17, 'prices', rep));
+      const p = exogenousPaths(m, 200, rep);
       for (let t = 1; t <= 200; t++) rets.push(Math.log(p[t * 2]! / p[(t - 1) * 2]!));
     }
     const n = rets.length;
@@ -64,11 +64,12 @@ describe('exogenous paths', () => {
 
   it('are the same for the same (seed, replicate) and differ across replicates', () => {
     const m = scenario({ process: 'gbm', volatility: 0.5 });
-    expect(exogenousPaths(m, 50, stream(3, 'prices', 1))).toEqual(
-      exogenousPaths(m, 50, stream(3, 'prices', 1)),
-    );
-    expect(exogenousPaths(m, 50, stream(3, 'prices', 2))).not.toEqual(
-      exogenousPaths(m, 50, stream(3, 'prices', 1)),
-    );
+    expect(exogenousPaths(m, 50, 1)).toEqual(exogenousPaths(m, 50, 1));
+    expect(exogenousPaths(m, 50, 2)).not.toEqual(exogenousPaths(m, 50, 1));
+  });
+
+  it('keep their first steps when the run is longer', () => {
+    const m = scenario({ process: 'gbm', volatility: 0.5 });
+    expect(exogenousPaths(m, 80, 4).subarray(0, 2 * 31)).toEqual(exogenousPaths(m, 30, 4));
   });
 });

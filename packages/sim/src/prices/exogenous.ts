@@ -1,12 +1,13 @@
 // Exogenous price paths per base asset: scheduled shocks compounding, or a seeded GBM.
-import { normal, yearFraction, type Model, type Uniform } from '@contagion/core';
+import { normal, stream, yearFraction, type Model } from '@contagion/core';
 
 /**
  * Exogenous price of every asset at every step 0..steps: row t, column a at [t * nAssets + a].
  * Stablecoins stay at their price; receipt tokens get NaN (their value comes from their issuer).
- * GBM draws come from `u` (the `prices` stream), asset by asset in file order, step by step.
+ * Each asset's GBM draws come from its own stream `prices/<asset id>` of (seed, replicate), step by
+ * step, so a path's first steps do not depend on how many steps run or on which other assets exist.
  */
-export function exogenousPaths(model: Model, steps: number, u: Uniform): Float64Array {
+export function exogenousPaths(model: Model, steps: number, replicate = 0): Float64Array {
   const nA = model.assets.length;
   const out = new Float64Array((steps + 1) * nA);
   const dt = yearFraction(model.stepSeconds);
@@ -15,8 +16,12 @@ export function exogenousPaths(model: Model, steps: number, u: Uniform): Float64
     let p = a.kind === 'receipt' ? NaN : a.price;
     out[ai] = p;
     const shocks = spec !== undefined && 'shocks' in spec ? spec.shocks : [];
+    const u =
+      spec !== undefined && 'process' in spec
+        ? stream(model.scenario.seed, `prices/${a.id}`, replicate)
+        : undefined;
     for (let t = 1; t <= steps; t++) {
-      if (spec !== undefined && 'process' in spec) {
+      if (u !== undefined && spec !== undefined && 'process' in spec) {
         const s = spec.volatility;
         p *= Math.exp((spec.drift - (s * s) / 2) * dt + s * Math.sqrt(dt) * normal(u));
       }

@@ -36,6 +36,4 @@ export interface RunContext {
   /** Stablecoin that sales to the market pay in when the debt asset is not one (-1: none). */
   readonly numeraireStable: number;
   readonly tally: Tally;
-  /** Receipt exchange rates at the start, per asset (NaN for non-receipts). */
-  readonly startRate: Float64Array;
 }

@@ -97,18 +97,13 @@ function makeContext(state: SimState, steps: number, replicate: number): RunCont
   const seed = model.scenario.seed;
   const rows = state.markets.reduce((s, m) => s + m.rows, 0);
   const nA = model.assets.length;
-  const startRate = new Float64Array(nA).fill(NaN);
-  model.assets.forEach((a, i) => {
-    if (a.kind === 'receipt')
-      startRate[i] = exchangeRate(state.markets[a.issuer!]!, a.issuerReserve!);
-  });
   const stable = model.assets.findIndex((a) => a.kind === 'stable');
   return {
     state,
     steps,
     step: 0,
     round: 0,
-    exoPath: exogenousPaths(model, steps, stream(seed, 'prices', replicate)),
+    exoPath: exogenousPaths(model, steps, replicate),
     marketHist: new Float64Array((steps + 1) * nA),
     poolHist: new Float64Array((steps + 1) * model.pools.length),
     agents: stream(seed, 'agents', replicate),
@@ -122,7 +117,6 @@ function makeContext(state: SimState, steps: number, replicate: number): RunCont
     liquidatorCursor: 0,
     numeraireStable: stable,
     tally: createTally(model.markets.length, nA),
-    startRate,
   };
 }
 
@@ -171,7 +165,7 @@ export function createRunner(model: Model): Runner {
 
 function reuseContext(ctx: RunContext, replicate: number): void {
   const model = ctx.state.model;
-  ctx.exoPath = exogenousPaths(model, ctx.steps, stream(model.scenario.seed, 'prices', replicate));
+  ctx.exoPath = exogenousPaths(model, ctx.steps, replicate);
   ctx.agents = stream(model.scenario.seed, 'agents', replicate);
   ctx.log.clear();
   ctx.step = 0;

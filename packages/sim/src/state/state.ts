@@ -32,6 +32,12 @@ export interface MarketState {
   readonly receiptSupply: Float64Array;
   /** Per reserve: receipt tokens held by the treasury (reserve factor). */
   readonly treasuryShares: Float64Array;
+  /**
+   * Per reserve: the product of (rate after / rate before) over socialised losses, 1 at the start.
+   * The rate divided by it is the rate had no loss been socialised (interest kept): the no-value
+   * counterfactual of channel attribution.
+   */
+  readonly lossFactor: Float64Array;
   /** Per reserve: booked, uncovered deficit (loss model `deficit`). */
   readonly deficit: Float64Array;
   /** Per reserve, cumulative underlying: bad debt booked, covered by treasury, socialised, left latent. */
@@ -115,6 +121,7 @@ function market(model: Model, mi: number): MarketState {
     borrowIndex: new Float64Array(nR),
     receiptSupply: new Float64Array(nR),
     treasuryShares: new Float64Array(nR),
+    lossFactor: new Float64Array(nR),
     deficit: new Float64Array(nR),
     badDebtBooked: new Float64Array(nR),
     badDebtCovered: new Float64Array(nR),
@@ -178,6 +185,7 @@ export function resetState(state: SimState): void {
       ms.receiptSupply[r] = b.receiptSupply;
     });
     ms.borrowIndex.fill(1);
+    ms.lossFactor.fill(1);
     for (const a of [
       ms.treasuryShares,
       ms.deficit,
