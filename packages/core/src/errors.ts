@@ -37,12 +37,20 @@ export class ScenarioError extends ContagionError {
   }
 }
 
-/** An argument outside its documented range. */
+/**
+ * An argument outside its documented range. `path`, when given, names the place in the scenario
+ * that caused it (so a caller that knows the file can report it as a ScenarioError).
+ */
 export class InvalidArgumentError extends ContagionError {
-  constructor(message: string) {
-    super('invalid-argument', message);
+  readonly path: string | undefined;
+  constructor(message: string, path?: string) {
+    super('invalid-argument', path === undefined ? message : `${path}: ${message}`);
     this.name = 'InvalidArgumentError';
+    this.path = path;
+    this.detail = message;
   }
+  /** The message without the path. */
+  readonly detail: string;
 }
 
 /** An internal law broke (conservation, a negative balance): a bug, never bad input. */

@@ -1,7 +1,7 @@
 // `contagion run`: load a scenario, simulate it, write the output folder, print the summary.
 import { basename, extname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { buildModel } from '@contagion/core';
+import { buildModel, InvalidArgumentError, ScenarioError } from '@contagion/core';
 import { simulate, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../output/atomic.js';
 import { scenarioHash } from '../output/hash.js';
@@ -75,6 +75,12 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
       auditEachStep: opts.auditEachStep ?? false,
       onStep: bar.tick,
     });
+  } catch (e) {
+    // A run-time consequence of the scenario (an exploding price path) is reported against the file.
+    if (e instanceof InvalidArgumentError && e.path !== undefined) {
+      throw new ScenarioError(file, [{ path: e.path, message: e.detail }]);
+    }
+    throw e;
   } finally {
     bar.stop();
   }

@@ -18,8 +18,16 @@ function ranged(lo: number, hi: number, loOpen: boolean, hiOpen: boolean) {
 const positive = () => ranged(0, Infinity, true, true);
 const nonNegative = () => ranged(0, Infinity, false, true);
 const fraction = () => ranged(0, 1, false, false);
-const count = () =>
-  z.number().int({ message: 'must be a whole number' }).min(0, { message: 'must be >= 0' });
+const count = (max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number()
+    .int({ message: 'must be a whole number' })
+    .min(0, { message: 'must be >= 0' })
+    .max(max, { message: `must be <= ${max}` });
+
+/** Bounds that keep a run within memory on one machine (sizes are allocated up front). */
+const MAX_STEPS = 1_000_000;
+const MAX_POPULATION = 50_000_000;
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
   message: 'must be a duration such as "1h", "15m", "1d"',
@@ -158,7 +166,7 @@ const loop = z.strictObject({
 
 const population = z.strictObject({
   name: id(),
-  count: count(),
+  count: count(MAX_POPULATION),
   positions: z.array(populationPosition).default([]),
   strategy: z.strictObject({ loop }).optional(),
   /** Size of each account: collateral deposited (token units), supply, or equity for loops. */
@@ -227,7 +235,7 @@ export const scenarioSchema = z.strictObject({
   seed: count().default(1),
   /** Length of one step, e.g. `1h`. */
   step: duration.default('1h'),
-  steps: count().default(24),
+  steps: count(MAX_STEPS).default(24),
   assets: z.array(asset).min(1, { message: 'must list at least one asset' }),
   venues: z.array(venue).default([]),
   arbitrageurs: z.array(arbitrageur).default([]),

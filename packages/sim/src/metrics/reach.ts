@@ -1,5 +1,10 @@
 // Reach and contagion depth on the venue-only graph (venues linked by shared assets and receipt tokens).
-import { collateralGraph, reachableVenues, type Model } from '@contagion/core';
+import {
+  collateralGraph,
+  reachableVenues,
+  type CollateralGraph,
+  type Model,
+} from '@contagion/core';
 
 /** How a venue was reached by contagion, and along which path of ids. */
 export interface VenueReach {
@@ -20,8 +25,8 @@ export interface VenueReach {
 export function exposure(
   model: Model,
   shocked: readonly number[],
+  graph: CollateralGraph = collateralGraph(model, { venuesOnly: true }),
 ): { depth: number[]; path: string[][] } {
-  const graph = collateralGraph(model, { venuesOnly: true });
   const depth = model.markets.map(() => Infinity);
   const path: string[][] = model.markets.map(() => []);
   const index = new Map(model.markets.map((m, i) => [m.id, i]));
@@ -48,8 +53,9 @@ export function reach(
   badDebtByMarket: readonly number[],
   startValue: readonly number[],
   materiality: number,
+  graph?: CollateralGraph,
 ): VenueReach[] {
-  const exp = exposure(model, shocked);
+  const exp = exposure(model, shocked, graph);
   const out: VenueReach[] = [];
   model.markets.forEach((m, mi) => {
     const threshold = materiality * startValue[mi]!;

@@ -114,8 +114,11 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   rehypothecationMultiplier: NaN,
 });
 
-/** Rows of steps.csv for the current step (oracle prices as last refreshed). */
-export function stepRows(ctx: RunContext): StepRow[] {
+/**
+ * Rows of steps.csv for the current step (oracle prices as last refreshed). `withLatent` false skips
+ * the pass over underwater positions (NaN), for steps whose rows are not kept.
+ */
+export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   const { state, tally: t, step } = ctx;
   const rows: StepRow[] = [];
   let sysColl = 0;
@@ -144,7 +147,7 @@ export function stepRows(ctx: RunContext): StepRow[] {
       seizedValue: t.stepSeizedValue[m]!,
       badDebt: t.stepBadDebt[m]!,
       badDebtCumulative: t.badDebtValue[m]!,
-      latentBadDebt: latentShortfall(ms),
+      latentBadDebt: withLatent ? latentShortfall(ms) : NaN,
       collateralValue: coll,
       debtValue: debt,
       suppliedValue: supplied,
@@ -156,7 +159,13 @@ export function stepRows(ctx: RunContext): StepRow[] {
   }
   state.model.pools.forEach((p, i) => {
     const row = blank(step, p.id, 'constant-product');
-    row.price = poolSpot(state, i, 0) * state.marketPrice[p.assets[1]]!;
+    // The price of the pool's base asset (the first asset when both or neither are base).
+    const side =
+      state.model.assets[p.assets[0]]!.kind !== 'base' &&
+      state.model.assets[p.assets[1]]!.kind === 'base'
+        ? 1
+        : 0;
+    row.price = poolSpot(state, i, side) * state.marketPrice[p.assets[1 - side]!]!;
     row.collateralValue = NaN;
     rows.push(row);
   });

@@ -30,8 +30,6 @@ export interface Tally {
   stepWaves: number;
   /** Eligible rows nobody would take when a step's rounds ended (that step). */
   stepUntaken: number;
-  /** Sum of the values read ahead by the round loop (kept only so the reads are not dropped). */
-  touched: number;
 }
 
 /** A zeroed tally for `nMarkets` markets and `nAssets` assets. */
@@ -59,7 +57,6 @@ export function createTally(nMarkets: number, nAssets: number): Tally {
     stepRounds: 0,
     stepWaves: 0,
     stepUntaken: 0,
-    touched: 0,
   };
 }
 

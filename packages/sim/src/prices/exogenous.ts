@@ -1,5 +1,5 @@
 // Exogenous price paths per base asset: scheduled shocks compounding, or a seeded GBM.
-import { normal, stream, yearFraction, type Model } from '@contagion/core';
+import { InvalidArgumentError, normal, stream, yearFraction, type Model } from '@contagion/core';
 
 /**
  * Exogenous price of every asset at every step 0..steps: row t, column a at [t * nAssets + a].
@@ -26,6 +26,12 @@ export function exogenousPaths(model: Model, steps: number, replicate = 0): Floa
         p *= Math.exp((spec.drift - (s * s) / 2) * dt + s * Math.sqrt(dt) * normal(u));
       }
       for (const sh of shocks) if (sh.step === t) p *= 1 + sh.change;
+      if (a.kind !== 'receipt' && !(Number.isFinite(p) && p > 0)) {
+        throw new InvalidArgumentError(
+          `the exogenous price leaves the positive finite numbers at step ${t}, got ${p}`,
+          `prices.${a.id}`,
+        );
+      }
       out[t * nA + ai] = p;
     }
   });

@@ -5,14 +5,13 @@ import { impactFactor, impactProceeds } from './impact.js';
 
 /** Impact settings of asset `a`: kind and depth (Infinity when the scenario gives none). */
 export function impactOf(state: SimState, a: number): [ImpactKind, number] {
-  const spec = state.model.scenario.impact[state.model.assets[a]!.id];
-  return spec === undefined ? ['exponential', Infinity] : [spec.kind, spec.depth];
+  return [state.impactLinear[a] === 1 ? 'linear' : 'exponential', state.impactDepth[a]!];
 }
 
 /** Recompute the market price of base/stable asset `a` from its exogenous price and impact. */
 export function refreshMarketPrice(state: SimState, a: number): void {
-  const [kind, depth] = impactOf(state, a);
-  state.marketPrice[a] = state.exo[a]! * impactFactor(kind, state.sold[a]!, depth);
+  const kind = state.impactLinear[a] === 1 ? 'linear' : 'exponential';
+  state.marketPrice[a] = state.exo[a]! * impactFactor(kind, state.sold[a]!, state.impactDepth[a]!);
 }
 
 /** Numeraire proceeds of selling `amount` of `a` to the market now (negative amount: cost to buy). */

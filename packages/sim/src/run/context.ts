@@ -1,5 +1,5 @@
 // Everything one run carries besides the state: paths, price history, streams, buffers, the log.
-import type { Uniform } from '@contagion/core';
+import type { CollateralGraph, Uniform } from '@contagion/core';
 import type { EventLog } from '../events/event-log.js';
 import type { SimState } from '../state/state.js';
 import type { Tally } from '../metrics/tally.js';
@@ -29,11 +29,13 @@ export interface RunContext {
   readonly groupMarket: Int32Array;
   readonly groupIndex: Int32Array;
   readonly groupBase: Int32Array;
+  /** The model's venue-only collateral graph (for reach), built once per runner. */
+  readonly venueGraph: CollateralGraph;
   /** Liquidator indices, reshuffled each round. */
   readonly liquidatorOrder: Int32Array;
   /** Next liquidator (position in the order) to be offered a call: they take turns. */
   liquidatorCursor: number;
   /** Stablecoin that sales to the market pay in when the debt asset is not one (-1: none). */
   readonly numeraireStable: number;
-  readonly tally: Tally;
+  tally: Tally;
 }

@@ -1,5 +1,5 @@
 // Run a model: reset the state, advance step by step, record rows and events, compute the summary.
-import { InvalidArgumentError, stream, type Model } from '@contagion/core';
+import { collateralGraph, InvalidArgumentError, stream, type Model } from '@contagion/core';
 import { auditConservation, ledger, type ConservationAudit } from '../audit/conservation.js';
 import { EventLog } from '../events/event-log.js';
 import { exchangeRate } from '../lending/reserve.js';
@@ -113,6 +113,7 @@ function makeContext(state: SimState, steps: number, replicate: number): RunCont
     pxCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
     pxDebtW: state.markets.map((m) => new Float64Array(m.info.debtReserves.length)),
     ...groupTable(state),
+    venueGraph: collateralGraph(model, { venuesOnly: true }),
     liquidatorOrder: Int32Array.from(model.liquidators, (_, i) => i),
     liquidatorCursor: 0,
     numeraireStable: stable,
@@ -172,7 +173,7 @@ function reuseContext(ctx: RunContext, replicate: number): void {
   ctx.round = 0;
   ctx.liquidatorOrder.forEach((_, i) => (ctx.liquidatorOrder[i] = i));
   ctx.liquidatorCursor = 0;
-  Object.assign(ctx, { tally: createTally(model.markets.length, model.assets.length) });
+  ctx.tally = createTally(model.markets.length, model.assets.length);
 }
 
 /** Run `model` once (compiles a fresh state). */
@@ -211,7 +212,8 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
   for (let t = 1; t <= steps; t++) {
     ctx.step = t;
     advance(ctx, troughs);
-    last = stepRows(ctx);
+    // The latent figure needs a pass over the scan region: only for kept rows and the last step.
+    last = stepRows(ctx, o.record || t === steps);
     const sys = last[last.length - 1]!;
     if (sys.systemLeverage > peak) peak = sys.systemLeverage;
     if (o.record) {
@@ -352,6 +354,7 @@ function summarise(
     Array.from(t.badDebtValue),
     start0.values,
     o.materiality,
+    ctx.venueGraph,
   );
   const unredeemed: Record<string, number> = {};
   model.assets.forEach((a, ai) => {

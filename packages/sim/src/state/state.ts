@@ -72,6 +72,9 @@ export interface SimState {
   readonly poolReserves: Float64Array;
   /** Per asset: exogenous price now. */
   readonly exo: Float64Array;
+  /** Per asset: impact depth (Infinity without impact) and 1 where the impact is linear. */
+  readonly impactDepth: Float64Array;
+  readonly impactLinear: Uint8Array;
   /** Per asset: net amount sold to the market so far (impact). */
   readonly sold: Float64Array;
   /** Per asset: market price now (exogenous x impact; receipts: rate x underlying). */
@@ -149,6 +152,13 @@ export function compile(model: Model): SimState {
     poolReserves: new Float64Array(model.pools.length * 2),
     exo: new Float64Array(nA),
     sold: new Float64Array(nA),
+    impactDepth: Float64Array.from(
+      model.assets,
+      (a) => model.scenario.impact[a.id]?.depth ?? Infinity,
+    ),
+    impactLinear: Uint8Array.from(model.assets, (a) =>
+      model.scenario.impact[a.id]?.kind === 'linear' ? 1 : 0,
+    ),
     marketPrice: new Float64Array(nA),
     liquidatorHoldings: model.liquidators.map(() => new Float64Array(nA)),
     arbHoldings: model.arbitrageurs.map(() => new Float64Array(nA)),
