@@ -30,6 +30,15 @@ const systemArb = fc.record({
   ltA: fc.double({ min: 0.6, max: 0.95, noNaN: true }),
   bonusShare: fc.double({ min: 0.05, max: 1, noNaN: true }),
   fullClose: fc.constantFrom<false | number>(false, 0.95, 0.5),
+  // Accounts with two collaterals in lendB (ETH and lendA's receipt token): the mixed group.
+  mixers: fc.array(
+    fc.record({
+      eth: fc.double({ min: 0.1, max: 50, noNaN: true }),
+      receipt: fc.double({ min: 100, max: 100_000, noNaN: true }),
+      hf: fc.double({ min: 1.001, max: 1.4, noNaN: true }),
+    }),
+    { maxLength: 4 },
+  ),
 });
 
 type System = typeof systemArb extends fc.Arbitrary<infer T> ? T : never;
@@ -89,6 +98,20 @@ function doc(s: System) {
       { count: 3, capitalEach: capital(s.liqCapital), minProfitUsd: s.minProfit, sellTo: s.sellTo },
     ],
     liquidation: { order: s.order },
+    accounts: [
+      { id: 'bank', positions: [{ venue: 'lendB', supply: { USDC: 5_000_000 } }] },
+      ...s.mixers.map((x, i) => ({
+        id: `mixer${i}`,
+        positions: [
+          { venue: 'lendA', supply: { USDC: x.receipt } },
+          {
+            venue: 'lendB',
+            deposit: { ETH: x.eth, 'aUSDC-lendA': x.receipt },
+            borrow: { USDC: (x.eth * 2000 * 0.75 + x.receipt * 0.93) / x.hf },
+          },
+        ],
+      })),
+    ],
     populations: [
       {
         name: 'sA',

@@ -347,7 +347,28 @@ function collectEligible(ctx: RunContext): number {
   return n;
 }
 
-/** Order the queue: seeded shuffle, or most profitable first (bonus value) with ties by account. */
+/**
+ * The bonus (USD at oracle prices) the next call on row `i` would pay, before the sale: the repay
+ * allowed by the close factor, or what the largest collateral covers, times the bonus. Liquidator
+ * capital and the sale quote are left out: they differ by liquidator.
+ */
+function callBonus(ms: MarketState, i: number): number {
+  const [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
+  const cSlot = largestSlot(ms.coll, i, ms.collW);
+  const dSlot = largestSlot(ms.debt, i, ms.debtW);
+  if (cSlot < 0 || dSlot < 0 || dw <= 0) return 0;
+  const cRes = ms.info.collReserves[cSlot]!;
+  const dRes = ms.info.debtReserves[dSlot]!;
+  const bonus = ms.info.reserves[cRes]!.liquidationBonus;
+  const health = cw / dw;
+  const cf =
+    ms.info.fullCloseBelow > 0 && health < ms.info.fullCloseBelow ? 1 : ms.info.closeFactor;
+  const debtValue = ms.debt[dSlot]![i]! * ms.borrowIndex[dRes]! * ms.price[dRes]!;
+  const collValue = ms.coll[cSlot]![i]! * ms.price[cRes]!;
+  return Math.min(cf * debtValue, collValue / (1 + bonus)) * bonus;
+}
+
+/** Order the queue: seeded shuffle, or the largest call bonus first, ties by account then market. */
 function orderQueue(ctx: RunContext, n: number): void {
   const u = ctx.agents;
   const q = ctx.state.queueMarket;
@@ -367,16 +388,7 @@ function orderQueue(ctx: RunContext, n: number): void {
   const keys = Array.from({ length: n }, (_, k) => {
     const ms = ctx.state.markets[ctx.groupMarket[q[k]!]!]!;
     const i = rows[k]!;
-    const slot = largestSlot(ms.coll, i, ms.collW);
-    const bonus = slot < 0 ? 0 : ms.info.reserves[ms.info.collReserves[slot]!]!.liquidationBonus;
-    const value = slot < 0 ? 0 : ms.coll[slot]![i]! * ms.price[ms.info.collReserves[slot]!]!;
-    return {
-      g: q[k]!,
-      i,
-      m: ms.index,
-      account: ms.account[i]!,
-      prize: (value * bonus) / (1 + bonus),
-    };
+    return { g: q[k]!, i, m: ms.index, account: ms.account[i]!, prize: callBonus(ms, i) };
   });
   keys.sort((a, b) => b.prize - a.prize || a.account - b.account || a.m - b.m);
   keys.forEach((k, j) => {

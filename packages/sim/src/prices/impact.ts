@@ -20,12 +20,16 @@ export function impactProceeds(
 ): number {
   if (depth === Infinity) return price * amount;
   if (kind === 'exponential') {
-    return (
-      price * depth * (Math.exp(-soldBefore / depth) - Math.exp(-(soldBefore + amount) / depth))
-    );
+    // exp(-q0 / D) - exp(-(q0 + q) / D) written with expm1, so small sales lose no digits.
+    return price * depth * Math.exp(-soldBefore / depth) * -Math.expm1(-amount / depth);
+  }
+  if (soldBefore <= depth && soldBefore + amount <= depth) {
+    // No clipping: the width is the amount itself, the average factor at the midpoint.
+    return price * amount * (1 - (soldBefore + amount / 2) / depth);
   }
   const clip = (q: number) => Math.min(q, depth);
   const hi = clip(soldBefore + amount);
   const lo = clip(soldBefore);
-  return price * (hi - lo - (hi * hi - lo * lo) / (2 * depth));
+  // (hi - lo) - (hi^2 - lo^2) / 2D, factored so it does not cancel.
+  return price * (hi - lo) * (1 - (hi + lo) / (2 * depth));
 }
