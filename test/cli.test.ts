@@ -198,7 +198,7 @@ describe('contagion validate', () => {
     writeFileSync(
       bad,
       readFileSync(small, 'utf8')
-        .replace('ltv: 0.80', 'ltv: 0.90')
+        .replace('ltv: 0.825', 'ltv: 0.90')
         .replace('steps: 2', 'steps: -1')
         .replace('venue: lendB, supply', 'venue: lendC, supply'),
     );
@@ -209,7 +209,7 @@ describe('contagion validate', () => {
     writeFileSync(
       bad,
       readFileSync(small, 'utf8')
-        .replace('ltv: 0.80', 'ltv: 0.90')
+        .replace('ltv: 0.825', 'ltv: 0.90')
         .replace('venue: lendB, supply', 'venue: lendC, supply'),
     );
     const r2 = await cli('validate', bad);

@@ -58,3 +58,24 @@ export function events(r: SimulationResult): Array<Record<string, number | strin
 export function close(a: number, b: number, tol = 1e-12): boolean {
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
 }
+
+/** The two assets most test systems use: ETH at 2000 and USDC at 1. */
+export const ETH_USDC = [
+  { id: 'ETH', kind: 'base', price: 2000 },
+  { id: 'USDC', kind: 'stable', price: 1 },
+] as const;
+
+/** A rate model that charges no interest, so hand-worked figures stay exact. */
+export const ZERO_RATES = { base: 0, slope1: 0, kink: 0.8, slope2: 0 } as const;
+
+/** A lending market taking ETH as collateral (threshold 0.825, bonus 5% unless given) and lending USDC free. */
+export function ethMarket(id: string, eth: Record<string, number> = {}): Record<string, unknown> {
+  return {
+    id,
+    kind: 'lending',
+    assets: {
+      ETH: { ltv: 0.8, liquidationThreshold: 0.825, liquidationBonus: 0.05, ...eth },
+      USDC: { borrowable: true, rateModel: ZERO_RATES },
+    },
+  };
+}

@@ -7,9 +7,7 @@ import {
   maxLeverageExact,
 } from '@contagion/core';
 import { describe, expect, it } from 'vitest';
-import { modelOf, runDoc } from './helpers.js';
-
-const ZERO_RATES = { base: 0, slope1: 0, kink: 0.8, slope2: 0 };
+import { ETH_USDC, ethMarket, modelOf, runDoc, ZERO_RATES } from './helpers.js';
 
 /** One ETH loop at leverage L on equity E (USDC): 20 ETH pledged, 30000 USDC owed for L = 4. */
 function ethLoop(change: number, L = 4, E = 10000) {
@@ -17,20 +15,8 @@ function ethLoop(change: number, L = 4, E = 10000) {
     version: 1,
     name: 'eth loop',
     steps: 1,
-    assets: [
-      { id: 'ETH', kind: 'base', price: 2000 },
-      { id: 'USDC', kind: 'stable', price: 1 },
-    ],
-    venues: [
-      {
-        id: 'lend',
-        kind: 'lending',
-        assets: {
-          ETH: { ltv: 0.8, liquidationThreshold: 0.825, liquidationBonus: 0.05 },
-          USDC: { borrowable: true, rateModel: ZERO_RATES },
-        },
-      },
-    ],
+    assets: ETH_USDC,
+    venues: [ethMarket('lend')],
     liquidators: [{ capitalEach: 'unlimited' }],
     accounts: [
       { id: 'lender', positions: [{ venue: 'lend', supply: { USDC: 1e6 } }] },
@@ -153,19 +139,9 @@ describe('a stable loop that pledges a receipt token (LTV 0.93, LT 0.95)', () =>
         version: 1,
         name: 'receipt loop',
         steps: 1,
-        assets: [
-          { id: 'ETH', kind: 'base', price: 2000 },
-          { id: 'USDC', kind: 'stable', price: 1 },
-        ],
+        assets: ETH_USDC,
         venues: [
-          {
-            id: 'lendA',
-            kind: 'lending',
-            assets: {
-              ETH: { ltv: 0.8, liquidationThreshold: 0.825, liquidationBonus: 0.05 },
-              USDC: { borrowable: true, rateModel: ZERO_RATES },
-            },
-          },
+          ethMarket('lendA'),
           {
             id: 'lendB',
             kind: 'lending',

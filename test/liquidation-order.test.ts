@@ -1,26 +1,14 @@
 // Arrival order of liquidation calls: seeded random by default, or the largest call bonus first.
 import { describe, expect, it } from 'vitest';
-import { events, runDoc } from './helpers.js';
+import { ETH_USDC, ethMarket, events, runDoc } from './helpers.js';
 
 const doc = (order: 'random' | 'profit', seed = 1) => ({
   version: 1,
   name: 'order',
   seed,
   steps: 1,
-  assets: [
-    { id: 'ETH', kind: 'base', price: 2000 },
-    { id: 'USDC', kind: 'stable', price: 1 },
-  ],
-  venues: [
-    {
-      id: 'lend',
-      kind: 'lending',
-      assets: {
-        ETH: { ltv: 0.8, liquidationThreshold: 0.85, liquidationBonus: 0.05 },
-        USDC: { borrowable: true, rateModel: { base: 0, slope1: 0, kink: 0.8, slope2: 0 } },
-      },
-    },
-  ],
+  assets: ETH_USDC,
+  venues: [ethMarket('lend', { liquidationThreshold: 0.85 })],
   liquidators: [{ id: 'keeper', capitalEach: 'unlimited' }],
   liquidation: { order },
   accounts: [
