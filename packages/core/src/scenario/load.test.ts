@@ -117,7 +117,7 @@ describe('loadScenario: a valid scenario', () => {
     expect([s.seed, s.steps]).toEqual([7, 3]);
     const e = scenarioError(() => loadScenario(MINIMAL_YAML, 'm.yaml', { steps: -1 }));
     expect(e.issues).toEqual([
-      { path: 'steps', message: 'override must be a whole number >= 0, got -1' },
+      { path: 'steps', message: 'override must be a whole number in [0, 1000000], got -1' },
     ]);
   });
 

@@ -3,7 +3,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError, quote, type ScenarioIssue } from '../errors.js';
 import { formatPath, valueAt } from './paths.js';
-import { scenarioSchema, VENUE_KINDS, type Scenario } from './schema.js';
+import { MAX_STEPS, scenarioSchema, VENUE_KINDS, type Scenario } from './schema.js';
 import { checkReferences } from './check.js';
 
 /** Values that replace the file's own before validation (from CLI flags). */
@@ -77,12 +77,12 @@ export function validateScenario(
   if (overrides.seed !== undefined) withOverrides['seed'] = overrides.seed;
   if (
     overrides.steps !== undefined &&
-    !(Number.isInteger(overrides.steps) && overrides.steps >= 0)
+    !(Number.isInteger(overrides.steps) && overrides.steps >= 0 && overrides.steps <= MAX_STEPS)
   ) {
     throw new ScenarioError(file, [
       {
         path: 'steps',
-        message: `override must be a whole number >= 0, got ${quote(overrides.steps)}`,
+        message: `override must be a whole number in [0, ${MAX_STEPS}], got ${quote(overrides.steps)}`,
       },
     ]);
   }

@@ -26,7 +26,7 @@ const count = (max = Number.MAX_SAFE_INTEGER) =>
     .max(max, { message: `must be <= ${max}` });
 
 /** Bounds that keep a run within memory on one machine (sizes are allocated up front). */
-const MAX_STEPS = 1_000_000;
+export const MAX_STEPS = 1_000_000;
 const MAX_POPULATION = 50_000_000;
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, {

@@ -104,7 +104,8 @@ function largestSlot(cols: readonly Float64Array[], i: number, w: Float64Array):
 
 /**
  * Attribute a liquidation to the first channel whose addition puts the row below health 1: exogenous
- * prices alone (shock), then the oracle's actual base prices with receipts at their starting rates
+ * prices alone (shock), then the oracle's actual base prices with receipts valued as if no loss had
+ * been socialised
  * (price), then everything (value).
  */
 function channelOf(

@@ -29,7 +29,7 @@ export interface RunContext {
   readonly groupMarket: Int32Array;
   readonly groupIndex: Int32Array;
   readonly groupBase: Int32Array;
-  /** The model's venue-only collateral graph (for reach), built once per runner. */
+  /** The model's venue-only collateral graph (for reach), built with the context and reused by its runs. */
   readonly venueGraph: CollateralGraph;
   /** Liquidator indices, reshuffled each round. */
   readonly liquidatorOrder: Int32Array;
