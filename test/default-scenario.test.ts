@@ -41,7 +41,7 @@ describe('scenarios/default.yaml', () => {
     expect(s.liquidations.collateralSold['aUSDC-lendA']!.amount).toBeGreaterThan(0);
   });
 
-  it('keeps lendB losses on lendB USDC suppliers and conserves every asset', () => {
+  it('splits lendB bad debt into treasury cover and socialised loss, and conserves every asset', () => {
     expect(s.receiptRates['aUSDC-lendB']!.end).toBeLessThan(1);
     expect(s.badDebt.byReserve['lendB']!['USDC']!.socialised).toBeCloseTo(
       s.badDebt.byReserve['lendB']!['USDC']!.booked -

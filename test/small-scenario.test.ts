@@ -1,6 +1,9 @@
 // The shipped hand-checkable scenario: every figure below is worked by hand in the README.
 import { describe, expect, it } from 'vitest';
-import { events, runFile } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseScenarioText } from '@contagion/core';
+import { events, ROOT, runDoc, runFile } from './helpers.js';
 
 describe('scenarios/small.yaml, worked by hand', () => {
   const r = runFile('scenarios/small.yaml');
@@ -70,5 +73,35 @@ describe('scenarios/small.yaml, worked by hand', () => {
     expect(r.summary.conservation.ok).toBe(true);
     expect(r.summary.prices['ETH']!.exogenousDrawdown).toBeCloseTo(0.25, 12);
     expect(r.summary.prices['ETH']!.amplification).toBeCloseTo(1, 12);
+  });
+});
+
+describe('where losses land: the small scenario with a 50% shock', () => {
+  // ETH 2000 -> 1000. bob: 10 ETH = 10000 < 16500 x 1.05, all seized, repay 10000 / 1.05 = 9523.81,
+  // bad debt 6976.19. carol: 10 ETH = 10000 < 13000 x 1.05, all seized, bad debt 3476.19. lendA loses
+  // 10452.38 of 120000: aUSDC-lendA = 0.912897. lou: 20000 x 0.912897 = 18257.94 of collateral
+  // against 18200 (health 0.923 < 0.95): all seized, repay 18257.94 / 1.02 = 17899.94, and lendB
+  // books 300.06 of bad debt, a loss of its USDC suppliers (50000): aUSDC-lendB = 0.993999.
+  const doc = parseScenarioText(
+    readFileSync(join(ROOT, 'scenarios/small.yaml'), 'utf8'),
+    'small.yaml',
+  ) as {
+    prices: { ETH: { shocks: { step: number; change: number }[] } };
+  };
+  doc.prices.ETH.shocks = [{ step: 1, change: -0.5 }];
+  const r = runDoc(doc);
+  const lossA = 16500 - 10000 / 1.05 + (13000 - 10000 / 1.05);
+  const rateA = 1 - lossA / 120000;
+  const lossB = 18200 - (20000 * rateA) / 1.02;
+
+  it('books bad debt on the suppliers of each borrowed reserve', () => {
+    expect(r.summary.badDebt.byReserve['lendA']!['USDC']!.socialised).toBeCloseTo(lossA, 8);
+    expect(r.summary.badDebt.byReserve['lendB']!['USDC']!.socialised).toBeCloseTo(lossB, 8);
+  });
+
+  it("leaves lendA's suppliers untouched by lendB's loss, and lendB's suppliers bear it", () => {
+    expect(r.summary.receiptRates['aUSDC-lendA']!.end).toBeCloseTo(rateA, 12);
+    expect(r.summary.receiptRates['aUSDC-lendB']!.end).toBeCloseTo(1 - lossB / 50000, 12);
+    expect(r.summary.byChannel['lendB']!['value']!.badDebt).toBeCloseTo(lossB, 8);
   });
 });
