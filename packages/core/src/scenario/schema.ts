@@ -10,13 +10,23 @@ const id = () =>
 
 /** A number in a range; the message states the range in interval notation. */
 function ranged(lo: number, hi: number, loOpen: boolean, hiOpen: boolean) {
-  const text = `must be in ${loOpen ? '(' : '['}${lo}, ${hi === Infinity ? 'inf' : hi}${hiOpen ? ')' : ']'}`;
+  const show = (x: number) =>
+    x === Infinity
+      ? 'inf'
+      : x !== 0 && (x >= 1e6 || x < 1e-3)
+        ? x.toExponential().replace('e+', 'e')
+        : String(x);
+  const text = `must be in ${loOpen ? '(' : '['}${show(lo)}, ${show(hi)}${hiOpen ? ')' : ']'}`;
   return z
     .number()
     .refine((x) => (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi), { message: text });
 }
-const positive = () => ranged(0, Infinity, true, true);
-const nonNegative = () => ranged(0, Infinity, false, true);
+/** Largest amount or parameter accepted: far beyond any real quantity, far from float overflow. */
+const LARGEST = 1e18;
+const positive = () => ranged(0, LARGEST, true, false);
+const nonNegative = () => ranged(0, LARGEST, false, false);
+/** Prices in the numeraire: from a billionth of a cent to a quadrillion. */
+const price = () => ranged(1e-12, 1e15, false, false);
 const fraction = () => ranged(0, 1, false, false);
 const count = (max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -40,8 +50,8 @@ const capital = z.union([z.literal('unlimited'), holdings]);
 const asset = z.strictObject({
   id: id(),
   kind: z.enum(['base', 'stable']),
-  /** Starting price in the numeraire (USD). */
-  price: positive(),
+  /** Starting price in the numeraire (USD), in [1e-12, 1e15]. */
+  price: price(),
 });
 
 const constantProduct = z.strictObject({
