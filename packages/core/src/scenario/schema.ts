@@ -13,7 +13,7 @@ function ranged(lo: number, hi: number, loOpen: boolean, hiOpen: boolean) {
   const show = (x: number) =>
     x === Infinity
       ? 'inf'
-      : x !== 0 && (x >= 1e6 || x < 1e-3)
+      : x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3)
         ? x.toExponential().replace('e+', 'e')
         : String(x);
   const text = `must be in ${loOpen ? '(' : '['}${show(lo)}, ${show(hi)}${hiOpen ? ')' : ']'}`;
