@@ -19,6 +19,7 @@ import { loopLeverage } from '../math/leverage.js';
 import { orderBook } from './book-order.js';
 
 interface MarketBuilder {
+  readonly index: number;
   readonly info: MarketInfo;
   readonly account: GrowableColumn<Int32Array>;
   readonly coll: GrowableColumn<Float64Array>[];
@@ -142,6 +143,7 @@ class Builder {
     const n = reserves.length;
     this.marketIndex.set(v.id, this.markets.length);
     this.markets.push({
+      index: this.markets.length,
       info,
       account: new GrowableColumn((k) => new Int32Array(k)),
       coll: collReserves.map(() => new GrowableColumn((k) => new Float64Array(k))),
@@ -177,29 +179,39 @@ class Builder {
   }
 
   supply(m: MarketBuilder, account: number, asset: string, amount: number, where: RawPath): number {
-    const [ri, r] = this.reserveOf(m, asset);
+    return this.supplyAt(m, account, this.reserveOf(m, asset)[0], amount, where);
+  }
+
+  /** Supply `amount` to reserve `ri` of `m` for `account`; returns the receipt token's index. */
+  supplyAt(m: MarketBuilder, account: number, ri: number, amount: number, where: RawPath): number {
+    const r = m.info.reserves[ri] as ReserveInfo;
     if (m.receiptSupply[ri]! + amount > r.supplyCap) {
       this.fail(
         where,
-        `supplying ${fmt(amount)} ${asset} passes ${m.info.id}'s supply cap of ${fmt(r.supplyCap)}`,
+        `supplying ${fmt(amount)} ${this.assets[r.asset]!.id} passes ${m.info.id}'s supply cap of ${fmt(r.supplyCap)}`,
       );
     }
     m.cash[ri]! += amount;
     m.receiptSupply[ri]! += amount;
     this.supplies.account.push(account);
-    this.supplies.market.push(this.marketIndex.get(m.info.id)!);
+    this.supplies.market.push(m.index);
     this.supplies.reserve.push(ri);
     this.supplies.amount.push(amount);
     return r.receipt;
   }
 
   deposit(m: MarketBuilder, account: number, asset: string, amount: number, where: RawPath): void {
-    const [, r] = this.reserveOf(m, asset);
+    this.depositAt(m, account, this.reserveOf(m, asset)[0], amount, where);
+  }
+
+  /** Pledge `amount` of reserve `ri`'s asset in `m` for `account`. */
+  depositAt(m: MarketBuilder, account: number, ri: number, amount: number, where: RawPath): void {
+    const r = m.info.reserves[ri] as ReserveInfo;
     const slot = r.collSlot;
     if (m.custody[slot]! + amount > r.supplyCap) {
       this.fail(
         where,
-        `depositing ${fmt(amount)} ${asset} passes ${m.info.id}'s supply cap of ${fmt(r.supplyCap)}`,
+        `depositing ${fmt(amount)} ${this.assets[r.asset]!.id} passes ${m.info.id}'s supply cap of ${fmt(r.supplyCap)}`,
       );
     }
     m.coll[slot]!.add(this.row(m, account), amount);
@@ -207,7 +219,13 @@ class Builder {
   }
 
   borrow(m: MarketBuilder, account: number, asset: string, amount: number, where: RawPath): void {
-    const [ri, r] = this.reserveOf(m, asset);
+    this.borrowAt(m, account, this.reserveOf(m, asset)[0], amount, where);
+  }
+
+  /** Borrow `amount` from reserve `ri` of `m` for `account`, from the cash suppliers put there. */
+  borrowAt(m: MarketBuilder, account: number, ri: number, amount: number, where: RawPath): void {
+    const r = m.info.reserves[ri] as ReserveInfo;
+    const asset = this.assets[r.asset]!.id;
     if (amount > m.cash[ri]! * (1 + 1e-12)) {
       this.fail(
         where,
@@ -314,66 +332,119 @@ function buildExplicit(b: Builder, groups: AccountGroup[], ids: string[]): void 
     groups.push({ name: 'accounts', start: 0, count: b.s.accounts.length, explicit: true });
 }
 
+/** One population position resolved once: market, reserves, start prices and error paths. */
+interface ResolvedPosition {
+  readonly m: MarketBuilder;
+  /** Supply: reserve index; deposit/borrow: collateral and debt reserve indices. */
+  readonly supplyRes: number;
+  readonly collRes: number;
+  readonly debtRes: number;
+  /** Start prices of the collateral and debt assets and the collateral's threshold. */
+  readonly collPrice: number;
+  readonly threshold: number;
+  readonly debtPrice: number;
+  readonly receipt: number;
+  readonly debtAsset: number;
+  readonly atSupply: RawPath;
+  readonly atDeposit: RawPath;
+  readonly atBorrow: RawPath;
+}
+
+function resolvePositions(b: Builder, pop: PopulationSpec, pi: number): ResolvedPosition[] {
+  return pop.positions.map((p, k) => {
+    const m = b.market(p.venue);
+    const at: RawPath = ['populations', pi, 'positions', k];
+    const paths = {
+      atSupply: [...at, 'supply'],
+      atDeposit: [...at, 'deposit'],
+      atBorrow: [...at, 'borrow'],
+    };
+    if ('supply' in p) {
+      const [ri, r] = b.reserveOf(m, p.supply);
+      return {
+        m,
+        supplyRes: ri,
+        collRes: -1,
+        debtRes: -1,
+        collPrice: 0,
+        threshold: 0,
+        debtPrice: 0,
+        receipt: r.receipt,
+        debtAsset: -1,
+        ...paths,
+      };
+    }
+    const [ci, cr] = b.reserveOf(m, p.deposit);
+    const [di, dr] = b.reserveOf(m, p.borrow);
+    return {
+      m,
+      supplyRes: -1,
+      collRes: ci,
+      debtRes: di,
+      collPrice: b.startPrice(m, cr.asset),
+      threshold: cr.liquidationThreshold,
+      debtPrice: b.startPrice(m, dr.asset),
+      receipt: -1,
+      debtAsset: dr.asset,
+      ...paths,
+    };
+  });
+}
+
 function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: number): void {
   const u = stream(b.s.seed, `population/${pop.name}`);
   const loop = pop.strategy?.loop;
+  const where: RawPath = ['populations', pi, 'strategy', 'loop'];
+  if (loop?.deposit !== undefined && loop.borrow !== undefined) {
+    // Swap loop: L x equity of collateral, the borrowed asset swapped at starting prices.
+    const m = b.market(loop.deposit.venue);
+    const [ci, cr] = b.reserveOf(m, loop.deposit.asset);
+    const [di, dr] = b.reserveOf(m, loop.borrow);
+    const lev = loop.targetLeverage ?? loopLeverage(cr.ltv, loop.loops ?? 0);
+    const pc = b.startPrice(m, cr.asset);
+    const pd = b.startPrice(m, dr.asset);
+    const atDeposit: RawPath = [...where, 'deposit'];
+    const atBorrow: RawPath = [...where, 'borrow'];
+    for (let i = 0; i < pop.count; i++) {
+      const size = draw(pop.size, u);
+      b.depositAt(m, start + i, ci, lev * size, atDeposit);
+      if (lev > 1) b.borrowAt(m, start + i, di, ((lev - 1) * size * pc) / pd, atBorrow);
+    }
+    return;
+  }
+  if (loop?.supply !== undefined && loop.pledgeIn !== undefined) {
+    const src = b.market(loop.supply.venue);
+    const dst = b.market(loop.pledgeIn);
+    const [si] = b.reserveOf(src, loop.supply.asset);
+    const [ri, rr] = b.reserveOf(dst, receiptId(loop.supply.asset, src.info.id));
+    const [di] = b.reserveOf(dst, loop.supply.asset);
+    const lev = loop.targetLeverage ?? loopLeverage(rr.ltv, loop.loops ?? 0);
+    const atSupply: RawPath = [...where, 'supply'];
+    const atPledge: RawPath = [...where, 'pledgeIn'];
+    for (let i = 0; i < pop.count; i++) {
+      const size = draw(pop.size, u);
+      b.supplyAt(src, start + i, si, lev * size, atSupply);
+      b.depositAt(dst, start + i, ri, lev * size, atPledge);
+      if (lev > 1) b.borrowAt(dst, start + i, di, (lev - 1) * size, atPledge);
+    }
+    return;
+  }
+  const positions = resolvePositions(b, pop, pi);
   for (let i = 0; i < pop.count; i++) {
     const acct = start + i;
     const size = draw(pop.size, u);
-    if (loop?.deposit !== undefined && loop.borrow !== undefined) {
-      // Swap loop: L x equity of collateral, the borrowed asset swapped at starting prices.
-      const m = b.market(loop.deposit.venue);
-      const [, cr] = b.reserveOf(m, loop.deposit.asset);
-      const [, dr] = b.reserveOf(m, loop.borrow);
-      const lev = loop.targetLeverage ?? loopLeverage(cr.ltv, loop.loops ?? 0);
-      const where: RawPath = ['populations', pi, 'strategy', 'loop'];
-      b.deposit(m, acct, loop.deposit.asset, lev * size, [...where, 'deposit']);
-      const debt = ((lev - 1) * size * b.startPrice(m, cr.asset)) / b.startPrice(m, dr.asset);
-      if (lev > 1) b.borrow(m, acct, loop.borrow, debt, [...where, 'borrow']);
-      continue;
-    }
-    if (loop?.supply !== undefined && loop.pledgeIn !== undefined) {
-      const src = b.market(loop.supply.venue);
-      const dst = b.market(loop.pledgeIn);
-      const rid = receiptId(loop.supply.asset, src.info.id);
-      const [, rr] = b.reserveOf(dst, rid);
-      const lev = loop.targetLeverage ?? loopLeverage(rr.ltv, loop.loops ?? 0);
-      b.supply(src, acct, loop.supply.asset, lev * size, [
-        'populations',
-        pi,
-        'strategy',
-        'loop',
-        'supply',
-      ]);
-      b.deposit(dst, acct, rid, lev * size, ['populations', pi, 'strategy', 'loop', 'pledgeIn']);
-      if (lev > 1)
-        b.borrow(dst, acct, loop.supply.asset, (lev - 1) * size, [
-          'populations',
-          pi,
-          'strategy',
-          'loop',
-          'pledgeIn',
-        ]);
-      continue;
-    }
     const hf = pop.healthFactor !== undefined ? drawHealth(pop.healthFactor, u) : 0;
-    pop.positions.forEach((p, k) => {
-      const m = b.market(p.venue);
-      const at: RawPath = ['populations', pi, 'positions', k];
-      if ('supply' in p) {
-        const rec = b.supply(m, acct, p.supply, size, [...at, 'supply']);
-        b.wallets[rec]! += size;
-        return;
+    for (const p of positions) {
+      if (p.supplyRes >= 0) {
+        b.supplyAt(p.m, acct, p.supplyRes, size, p.atSupply);
+        b.wallets[p.receipt]! += size;
+        continue;
       }
-      const [, cr] = b.reserveOf(m, p.deposit);
-      b.deposit(m, acct, p.deposit, size, [...at, 'deposit']);
-      const [, dr] = b.reserveOf(m, p.borrow);
-      const debt =
-        (size * b.startPrice(m, cr.asset) * cr.liquidationThreshold) /
-        (hf * b.startPrice(m, dr.asset));
-      b.borrow(m, acct, p.borrow, debt, [...at, 'borrow']);
-      b.wallets[dr.asset]! += debt;
-    });
+      b.depositAt(p.m, acct, p.collRes, size, p.atDeposit);
+      const debt = (size * p.collPrice * p.threshold) / (hf * p.debtPrice);
+      b.borrowAt(p.m, acct, p.debtRes, debt, p.atBorrow);
+      b.wallets[p.debtAsset]! += debt;
+    }
   }
 }
 
