@@ -8,7 +8,7 @@ import { scenarioHash } from '../output/hash.js';
 import { graphJson, pricesCsv, resolvedYaml, stepsCsv, summaryJson } from '../output/results.js';
 import { summaryTable } from '../output/table.js';
 import { readScenario } from './load.js';
-import { eventsCsvChunks } from '../output/events-csv.js';
+import { eventsCsvChunks, EVENTS_PER_CHUNK } from '../output/events-csv.js';
 
 /** Options of `contagion run` (from flags). */
 export interface RunOptions {
@@ -32,30 +32,54 @@ export function defaultOutDir(file: string): string {
   return join('out', basename(file, extname(file)));
 }
 
-function progressBar(enabled: boolean): {
-  tick: (step: number, steps: number) => void;
-  stop: () => void;
-} {
-  if (!enabled || !process.stderr.isTTY) return { tick: () => {}, stop: () => {} };
+/** A progress bar on stderr over a run's phases; shown once the command has taken a second. */
+interface Progress {
+  /** Start a phase of `total` units (steps, events). */
+  phase(name: string, total: number): void;
+  /** `done` units of the current phase are finished. */
+  tick(done: number): void;
+  stop(): void;
+}
+
+function progress(enabled: boolean): Progress {
+  const quiet: Progress = { phase: () => {}, tick: () => {}, stop: () => {} };
+  if (!enabled || !process.stderr.isTTY) return quiet;
   const started = performance.now();
   let bar: SingleBar | undefined;
+  let name = '';
+  let total = 0;
   return {
-    tick(step, steps) {
+    phase(next, size) {
+      name = next;
+      total = Math.max(1, size);
+      bar?.start(total, 0, { phase: name });
+    },
+    tick(done) {
       if (bar === undefined) {
         if (performance.now() - started < 1000) return;
         bar = new SingleBar({
           stream: process.stderr,
-          format: 'steps {bar} {value}/{total} eta {eta}s',
+          format: '{phase} {bar} {value}/{total} eta {eta}s',
           hideCursor: true,
         });
-        bar.start(steps, step);
+        bar.start(total, 0, { phase: name });
       }
-      bar.update(step);
+      bar.update(Math.min(done, total));
     },
     stop() {
       bar?.stop();
     },
   };
+}
+
+/** Pass `chunks` through, reporting events written (`perChunk` events a chunk, the header first). */
+function* counted(chunks: Iterable<string>, perChunk: number, p: Progress): Generator<string> {
+  let k = -1;
+  for (const chunk of chunks) {
+    yield chunk;
+    k++;
+    if (k > 0) p.tick(k * perChunk);
+  }
 }
 
 /** Run `file` and write its outputs; throws ScenarioError on bad input before writing anything. */
@@ -64,36 +88,42 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
   };
+  // The bar's clock starts with the command, so slow generation counts toward showing it.
+  const bar = progress(opts.progress ?? true);
   const { scenario } = readScenario(file, overrides);
   const model = buildModel(scenario, file);
   const hash = scenarioHash(scenario);
-  const bar = progressBar(opts.progress ?? true);
+  bar.phase('simulate', scenario.steps);
   let result: SimulationResult;
   try {
     result = simulate(model, {
       scenarioHash: hash,
       auditEachStep: opts.auditEachStep ?? false,
-      onStep: bar.tick,
+      onStep: (step) => bar.tick(step),
     });
   } catch (e) {
+    bar.stop();
     // A run-time consequence of the scenario (an exploding price path) is reported against the file.
     if (e instanceof InvalidArgumentError && e.path !== undefined) {
       throw new ScenarioError(file, [{ path: e.path, message: e.detail }]);
     }
     throw e;
-  } finally {
-    bar.stop();
   }
   const outDir = opts.out ?? defaultOutDir(file);
   const files = new Map<string, OutputContent>([
     ['summary.json', summaryJson(result)],
     ['steps.csv', stepsCsv(result)],
     ['prices.csv', pricesCsv(result)],
-    ['events.csv', eventsCsvChunks(result)],
+    ['events.csv', counted(eventsCsvChunks(result), EVENTS_PER_CHUNK, bar)],
     ['scenario.resolved.yaml', resolvedYaml(scenario)],
     ['graph.json', graphJson(result)],
   ]);
-  writeOutputs(outDir, files);
+  bar.phase('write events', result.events.length);
+  try {
+    writeOutputs(outDir, files);
+  } finally {
+    bar.stop();
+  }
   const text =
     opts.json === true ? summaryJson(result) : `${summaryTable(result.summary, outDir)}\n`;
   return { result, outDir, text };

@@ -60,6 +60,8 @@ export interface EventsTable {
   readonly pools: readonly string[];
   /** Per asset: `redeem:<issuer>` for receipt tokens, else empty. */
   readonly redeemAt: readonly string[];
+  /** Per market: the price its calls use, `oracle:<pool id or market>`, `-lag<k>` when lagged. */
+  readonly priceSource: readonly string[];
 }
 
 /** The table of a result's events (views of the log, no copy of its columns). */
@@ -87,6 +89,10 @@ export function eventsTable(result: SimulationResult): EventsTable {
     redeemAt: model.assets.map((a) =>
       a.kind === 'receipt' ? `redeem:${markets[a.issuer!]!}` : '',
     ),
+    priceSource: model.markets.map((m) => {
+      const source = m.oracleSource >= 0 ? model.pools[m.oracleSource]!.id : 'market';
+      return `oracle:${source}${m.oracleLag > 0 ? `-lag${m.oracleLag}` : ''}`;
+    }),
   };
 }
 
@@ -105,11 +111,11 @@ function num(x: number): string {
 }
 
 /**
- * Rows per chunk. Small chunks are encoded and dropped quickly, so the row strings die young
+ * Events per chunk. Small chunks are encoded and dropped quickly, so the row strings die young
  * instead of piling up in the old generation (large chunks made the garbage collector the main
  * cost).
  */
-const CHUNK_ROWS = 512;
+export const EVENTS_PER_CHUNK = 512;
 
 /**
  * The rows of all events of `t` (no header), in chunks: one row per liquidation and one per bad-debt
@@ -141,6 +147,7 @@ export function* eventRows(t: EventsTable): Generator<string> {
     const saleSource = soldTo >= 0 ? 'pool' : soldTo === REDEEMED ? 'redeem' : 'market';
     const head = `${int.step[e]!},${int.round[e]!}`;
     const who = `${accountId(t, t.account[e]!)},${t.markets[int.market[e]!]!}`;
+    const source = t.priceSource[int.market[e]!]!;
     const channel = CHANNELS[int.channel[e]!]!;
     const debtAsset = t.assets[int.debtAsset[e]!]!;
     const collPrice = f64.collPrice[e]!;
@@ -156,12 +163,12 @@ export function* eventRows(t: EventsTable): Generator<string> {
     const repaid = f64.repaid[e]!;
     const repaidText = num(repaid);
     const valueText = debtPrice === 1 ? repaidText : num(repaid * debtPrice);
-    buf += `${head},liquidation,${who},${t.liquidators[int.liquidator[e]!]!},${t.assets[collAsset]!},${num(f64.seized[e]!)},${num(f64.fee[e]!)},${debtAsset},${repaidText},${collPriceText},${debtPriceText},oracle,${valueText},${sale},${num(f64.proceeds[e]!)},${num(f64.priceAfter[e]!)},${saleSource},${num(f64.unredeemed[e]!)},${num(f64.healthBefore[e]!)},${channel}\n`;
+    buf += `${head},liquidation,${who},${t.liquidators[int.liquidator[e]!]!},${t.assets[collAsset]!},${num(f64.seized[e]!)},${num(f64.fee[e]!)},${debtAsset},${repaidText},${collPriceText},${debtPriceText},${source},${valueText},${sale},${num(f64.proceeds[e]!)},${num(f64.priceAfter[e]!)},${saleSource},${num(f64.unredeemed[e]!)},${num(f64.healthBefore[e]!)},${channel}\n`;
     const bad = f64.badDebt[e]!;
     if (bad > 0) {
-      buf += `${head},bad-debt,${who},,,,,${debtAsset},,,${debtPriceText},oracle,${num(bad)},,,,,,,${channel}\n`;
+      buf += `${head},bad-debt,${who},,,,,${debtAsset},,,${debtPriceText},${source},${num(bad)},,,,,,,${channel}\n`;
     }
-    if (++rows === CHUNK_ROWS) {
+    if (++rows === EVENTS_PER_CHUNK) {
       yield buf;
       buf = '';
       rows = 0;

@@ -108,8 +108,8 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   utilisation: NaN,
   receiptRate: NaN,
   price: NaN,
-  rounds: 0,
-  untaken: 0,
+  rounds: NaN,
+  untaken: NaN,
   systemLeverage: NaN,
   rehypothecationMultiplier: NaN,
 });
