@@ -64,7 +64,9 @@ export function writeOutputs(outDir: string, files: OutputFiles): string[] {
       rmSync(tmp, { recursive: true, force: true });
     }
   } catch (e) {
-    if (e instanceof ContagionError) throw e;
+    // Only file-system failures are the user's to fix; anything else is a bug and stays one.
+    if (e instanceof ContagionError || typeof (e as NodeJS.ErrnoException).code !== 'string')
+      throw e;
     const err = e as NodeJS.ErrnoException;
     const why =
       err.code === 'EEXIST' || err.code === 'ENOTDIR'

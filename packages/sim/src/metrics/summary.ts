@@ -89,7 +89,10 @@ export interface Summary {
     /** Seized receipt tokens their issuer could not redeem, per token (held by liquidators). */
     readonly unredeemed: Readonly<Record<string, number>>;
   };
-  readonly receiptRates: Readonly<Record<string, { readonly start: number; readonly end: number }>>;
+  /** Underlying per receipt token at the start and the end (end null when no token is left). */
+  readonly receiptRates: Readonly<
+    Record<string, { readonly start: number; readonly end: number | null }>
+  >;
   readonly conservation: ConservationAudit;
 }
 

@@ -360,10 +360,13 @@ function summarise(
   model.assets.forEach((a, ai) => {
     if (a.kind === 'receipt') unredeemed[a.id] = t.unredeemed[ai]!;
   });
-  const rates: Record<string, { start: number; end: number }> = {};
+  const rates: Record<string, { start: number; end: number | null }> = {};
   for (const [id, r] of start0.rates) {
     const a = model.assets[model.assetIndex.get(id)!]!;
-    rates[id] = { start: r, end: exchangeRate(state.markets[a.issuer!]!, a.issuerReserve!) };
+    // With every token redeemed there is no rate left to report (the formula's 1 would mislead).
+    const issuer = state.markets[a.issuer!]!;
+    const left = issuer.receiptSupply[a.issuerReserve!]! > 0;
+    rates[id] = { start: r, end: left ? exchangeRate(issuer, a.issuerReserve!) : null };
   }
   const sysEnd = last[last.length - 1]!;
   return {
