@@ -90,6 +90,20 @@ describe('contagion run', () => {
     expect(readFileSync(join(dir, 'scenario.resolved.yaml'), 'utf8')).toMatch(/^seed: 99$/m);
   });
 
+  it('writes accounts.csv with --accounts: each position at the end, worked by hand', async () => {
+    const dir = tmp();
+    expect((await cli('run', small, '--out', dir, '--accounts', '--no-progress')).code).toBe(0);
+    const rows = readFileSync(join(dir, 'accounts.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('account,venue,asset,role,amount,value,health,liquidated,badDebt');
+    // bob: everything seized, the shortfall booked. carol: 10 - 4.55 = 5.45 ETH at 1500 = 8175 against
+    // 6500, health 8175 x 0.85 / 6500 = 1.06904.
+    expect(rows).toContain('bob,lendA,,closed,0,0,inf,1,1');
+    expect(rows).toContain('carol,lendA,ETH,collateral,5.45,8175,1.0690384615384616,1,0');
+    expect(rows).toContain('carol,lendA,USDC,debt,6500,6500,1.0690384615384616,1,0');
+    expect(rows.filter((r) => r.startsWith('lou,lendB,'))).toHaveLength(2);
+    expect(existsSync(join(tmp(), 'accounts.csv'))).toBe(false);
+  });
+
   it('prints summary.json with --json', async () => {
     const r = await cli('run', small, '--out', tmp(), '--json', '--no-progress');
     expect(JSON.parse(r.out).liquidations.count).toBe(3);

@@ -40,6 +40,10 @@ export function program(
     .option('--out <dir>', 'output folder (default: out/<scenario file name without extension>)')
     .option('--json', 'print summary.json instead of the table')
     .option('--audit-each-step', 'audit conservation after every step, not only at the end')
+    .option(
+      '--accounts',
+      "also write accounts.csv: every position's final collateral, debt and health",
+    )
     .option('--no-progress', 'no progress bar')
     .action(
       async (
@@ -50,6 +54,7 @@ export function program(
           out?: string;
           json?: boolean;
           auditEachStep?: boolean;
+          accounts?: boolean;
           progress: boolean;
         },
       ) => {

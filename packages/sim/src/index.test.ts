@@ -30,6 +30,7 @@ describe('@contagion/sim public surface', () => {
         "impactFactor",
         "impactProceeds",
         "ledger",
+        "positionRows",
         "reserveDebt",
         "resetState",
         "rowHealth",

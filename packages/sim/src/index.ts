@@ -16,6 +16,8 @@ export type { Channel, EventRecord, IntColumn, F64Column } from './events/event-
 export { auditConservation, ledger, CONSERVATION_TOLERANCE } from './audit/conservation.js';
 export type { ConservationAudit, AssetAudit, Ledger } from './audit/conservation.js';
 export type { StepRow, PriceRow } from './metrics/steps.js';
+export { positionRows } from './metrics/positions.js';
+export type { PositionRow } from './metrics/positions.js';
 export type { Summary, PriceMetrics, ReserveBadDebt, ChannelMetrics } from './metrics/summary.js';
 export type { VenueReach } from './metrics/reach.js';
 export { exposure } from './metrics/reach.js';

@@ -2,10 +2,17 @@
 import { basename, extname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { buildModel, InvalidArgumentError, ScenarioError } from '@contagion/core';
-import { simulate, type SimulationResult } from '@contagion/sim';
+import { createRunner, positionRows, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../output/atomic.js';
 import { scenarioHash } from '../output/hash.js';
-import { graphJson, pricesCsv, resolvedYaml, stepsCsv, summaryJson } from '../output/results.js';
+import {
+  accountsCsv,
+  graphJson,
+  pricesCsv,
+  resolvedYaml,
+  stepsCsv,
+  summaryJson,
+} from '../output/results.js';
 import { summaryTable } from '../output/table.js';
 import { readScenario } from './load.js';
 import { eventsCsvChunks, EVENTS_PER_CHUNK } from '../output/events-csv.js';
@@ -18,6 +25,8 @@ export interface RunOptions {
   readonly json?: boolean;
   readonly auditEachStep?: boolean;
   readonly progress?: boolean;
+  /** Also write accounts.csv: every position's final collateral, debt and health. */
+  readonly accounts?: boolean;
 }
 
 /** What `run` did, for the caller to print and pick an exit code. */
@@ -95,8 +104,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
   const hash = scenarioHash(scenario);
   bar.phase('simulate', scenario.steps);
   let result: SimulationResult;
+  const runner = createRunner(model);
   try {
-    result = simulate(model, {
+    result = runner.run({
       scenarioHash: hash,
       auditEachStep: opts.auditEachStep ?? false,
       onStep: (step) => bar.tick(step),
@@ -118,6 +128,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     ['scenario.resolved.yaml', resolvedYaml(scenario)],
     ['graph.json', graphJson(result)],
   ]);
+  if (opts.accounts === true) files.set('accounts.csv', accountsCsv(positionRows(runner.state)));
   bar.phase('write events', result.events.length);
   try {
     writeOutputs(outDir, files);

@@ -1,7 +1,7 @@
 // The small files of a run's output folder: summary.json, steps and prices CSVs, resolved scenario,
 // graph (events.csv is in events-csv.ts).
 import { collateralGraph, type Scenario } from '@contagion/core';
-import type { SimulationResult, StepRow } from '@contagion/sim';
+import type { PositionRow, SimulationResult, StepRow } from '@contagion/sim';
 import { stringify } from 'yaml';
 import { toCsv, type Cell } from './csv.js';
 
@@ -47,6 +47,24 @@ export function pricesCsv(result: SimulationResult): string {
   return toCsv(
     ['step', 'asset', 'source', 'price'],
     result.prices.map((r) => [r.step, r.asset, r.source, r.price]),
+  );
+}
+
+/** accounts.csv: one row per holding of every position at the end of the run. */
+export function accountsCsv(rows: readonly PositionRow[]): string {
+  return toCsv(
+    ['account', 'venue', 'asset', 'role', 'amount', 'value', 'health', 'liquidated', 'badDebt'],
+    rows.map((r) => [
+      r.account,
+      r.venue,
+      r.asset,
+      r.role,
+      r.amount,
+      r.value,
+      r.health,
+      r.liquidated ? 1 : 0,
+      r.badDebt ? 1 : 0,
+    ]),
   );
 }
 
