@@ -65,7 +65,7 @@ export function summaryTable(s: Summary, outDir?: string): string {
     `system leverage ${num(s.leverage.system.start)} -> ${num(s.leverage.system.end)} (peak ${num(s.leverage.system.peak)}); rehypothecation ${num(s.leverage.rehypothecation.start, 3)} -> ${num(s.leverage.rehypothecation.end, 3)}`,
   );
   lines.push(
-    `conservation ${s.conservation.ok ? 'ok' : 'FAILED'} (max relative error ${s.conservation.maxRelativeError.toExponential(1)})`,
+    `conservation ${s.conservation.ok ? 'ok' : 'FAILED'} (max relative error ${s.conservation.maxRelativeError.toExponential(1)}${s.conservation.step === s.steps ? '' : ` after step ${s.conservation.step}`})`,
   );
   if (outDir !== undefined) lines.push('', `wrote ${outDir}`);
   return lines.join('\n');

@@ -67,6 +67,8 @@ export interface ConservationAudit {
   /** Largest relative error across assets; the tolerance below is what `ok` compares it with. */
   readonly maxRelativeError: number;
   readonly tolerance: number;
+  /** The step this audit was taken after (the worst step with a per-step audit). */
+  readonly step: number;
   readonly assets: Readonly<Record<string, AssetAudit>>;
 }
 
@@ -121,7 +123,11 @@ function debtSums(state: SimState): number {
  * end + burned, summed exactly (decimal) over every holder, within {@link CONSERVATION_TOLERANCE}.
  * Custody totals are also checked against the sum of the positions' columns.
  */
-export function auditConservation(start: readonly Ledger[], state: SimState): ConservationAudit {
+export function auditConservation(
+  start: readonly Ledger[],
+  state: SimState,
+  step = 0,
+): ConservationAudit {
   const end = ledger(state);
   const assets: Record<string, AssetAudit> = {};
   let worst = Math.max(custodySums(state), debtSums(state));
@@ -160,6 +166,7 @@ export function auditConservation(start: readonly Ledger[], state: SimState): Co
     ok: worst <= CONSERVATION_TOLERANCE,
     maxRelativeError: worst,
     tolerance: CONSERVATION_TOLERANCE,
+    step,
     assets,
   };
 }

@@ -221,12 +221,12 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
       prices.push(...priceRows(ctx));
     }
     if (o.auditEachStep) {
-      const a = auditConservation(startLedger, state);
+      const a = auditConservation(startLedger, state, t);
       if (worst === undefined || a.maxRelativeError > worst.maxRelativeError) worst = a;
     }
     o.onStep?.(t, steps);
   }
-  const final = auditConservation(startLedger, state);
+  const final = auditConservation(startLedger, state, steps);
   // With a per-step audit, the summary reports the worst step (the final audit when none is worse).
   const audit =
     worst !== undefined && worst.maxRelativeError > final.maxRelativeError ? worst : final;
