@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../errors.js';
+import { scenarioError } from '../internal/testing.js';
 import { healthFactorExact } from '../math/health.js';
 import { loopLeverage } from '../math/leverage.js';
 import { Dec } from '../numeric/decimal.js';
@@ -8,17 +8,6 @@ import { loadScenario } from '../scenario/load.js';
 import { accountId, buildModel } from './build.js';
 import { populationAccountId, receiptId } from './ids.js';
 import type { Model } from './model.js';
-
-function scenarioError(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    expect((e as ScenarioError).code).toBe('invalid-scenario');
-    return e as ScenarioError;
-  }
-  throw new Error('expected a ScenarioError, nothing was thrown');
-}
 
 const VENUES = `
 version: 1

@@ -1,20 +1,10 @@
 // Cross-reference and protocol rules (check.ts), exercised through validateScenario, which formats
 // their paths.
 import { describe, expect, it } from 'vitest';
+import { scenarioError } from '../internal/testing.js';
 import { parse } from 'yaml';
 import { ScenarioError } from '../errors.js';
 import { validateScenario } from './load.js';
-
-function scenarioError(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    expect((e as ScenarioError).code).toBe('invalid-scenario');
-    return e as ScenarioError;
-  }
-  throw new Error('expected a ScenarioError, nothing was thrown');
-}
 
 const HEAD = `
 version: 1

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../errors.js';
+import { scenarioError } from '../internal/testing.js';
+import type { ScenarioError } from '../errors.js';
 import { loadScenario, parseScenarioText, validateScenario } from './load.js';
-
-/** The error `fn` throws, checked to be a ScenarioError with the stable code. */
-function scenarioError(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    expect((e as ScenarioError).code).toBe('invalid-scenario');
-    return e as ScenarioError;
-  }
-  throw new Error('expected a ScenarioError, nothing was thrown');
-}
 
 const MINIMAL_YAML = `
 version: 1

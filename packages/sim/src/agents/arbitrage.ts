@@ -1,7 +1,6 @@
 // Arbitrageurs pull each pool toward the market price, within their capital, trading with the market.
 import { spendable, type SimState } from '../state/state.js';
-import { impactOf, marketQuote, marketTrade } from '../prices/market.js';
-import { impactFactor } from '../prices/impact.js';
+import { marketPriceAfter, marketQuote, marketTrade } from '../prices/market.js';
 import { poolInputFor, poolQuote, poolSwap } from '../pools/constant-product.js';
 
 /** Largest x in [0, hi] with g(x) <= 0 for an increasing g (bisection to float precision). */
@@ -14,12 +13,6 @@ function rootIncreasing(g: (x: number) => number, hi: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Market price of `a` after a further net sale of `q` (negative: purchase). */
-function marketPriceAfter(state: SimState, a: number, q: number): number {
-  const [kind, depth] = impactOf(state, a);
-  return state.exo[a]! * impactFactor(kind, state.sold[a]! + q, depth);
 }
 
 /**

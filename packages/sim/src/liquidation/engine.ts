@@ -105,8 +105,7 @@ function largestSlot(cols: readonly Float64Array[], i: number, w: Float64Array):
 /**
  * Attribute a liquidation to the first channel whose addition puts the row below health 1: exogenous
  * prices alone (shock), then the oracle's actual base prices with receipts valued as if no loss had
- * been socialised
- * (price), then everything (value).
+ * been socialised (price), then everything (value).
  */
 function channelOf(
   ctx: RunContext,
@@ -287,13 +286,9 @@ function record(
   const t = ctx.tally;
   const m = ms.index;
   const notional = repay * pd;
-  t.liqCount[m] = t.liqCount[m]! + 1;
   t.stepLiqCount[m] = t.stepLiqCount[m]! + 1;
-  t.liqNotional[m] = t.liqNotional[m]! + notional;
   t.stepLiqNotional[m] = t.stepLiqNotional[m]! + notional;
-  t.seizedValue[m] = t.seizedValue[m]! + seize * pc;
   t.stepSeizedValue[m] = t.stepSeizedValue[m]! + seize * pc;
-  t.badDebtValue[m] = t.badDebtValue[m]! + bad;
   t.stepBadDebt[m] = t.stepBadDebt[m]! + bad;
   t.channelLiq[m * 3 + channel] = t.channelLiq[m * 3 + channel]! + notional;
   t.channelBad[m * 3 + channel] = t.channelBad[m * 3 + channel]! + bad;
@@ -328,7 +323,7 @@ function touch(ms: MarketState, gi: number, i: number): number {
  */
 function collectEligible(ctx: RunContext): number {
   let n = 0;
-  const q = ctx.state.queueMarket;
+  const q = ctx.state.queueGroup;
   const rows = ctx.state.queueRow;
   for (const ms of ctx.state.markets) {
     refreshWeights(ctx, ms);
@@ -372,7 +367,7 @@ function callBonus(ms: MarketState, i: number): number {
 /** Order the queue: seeded shuffle, or the largest call bonus first, ties by account then market. */
 function orderQueue(ctx: RunContext, n: number): void {
   const u = ctx.agents;
-  const q = ctx.state.queueMarket;
+  const q = ctx.state.queueGroup;
   const rows = ctx.state.queueRow;
   if (ctx.state.model.scenario.liquidation.order === 'random') {
     for (let i = n - 1; i > 0; i--) {
@@ -414,7 +409,7 @@ export function liquidationRounds(ctx: RunContext): void {
     shuffleInPlace(ctx.liquidatorOrder, ctx.agents);
     ctx.liquidatorCursor = 0;
     let taken = 0;
-    const qg = ctx.state.queueMarket;
+    const qg = ctx.state.queueGroup;
     const qr = ctx.state.queueRow;
     const gm = ctx.groupMarket;
     const gx = ctx.groupIndex;
@@ -429,17 +424,14 @@ export function liquidationRounds(ctx: RunContext): void {
     }
     touchSink = sink;
     t.stepRounds++;
-    t.rounds++;
     if (taken === 0) {
       t.stepUntaken = n;
       break;
     }
     t.stepWaves++;
-    t.waves++;
     if (round >= cap) {
       t.roundCapHits++;
       break;
     }
   }
-  t.maxRoundsInStep = Math.max(t.maxRoundsInStep, t.stepRounds);
 }

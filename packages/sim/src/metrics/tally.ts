@@ -1,7 +1,10 @@
 // Running counters a run keeps for the metric suite (per market, per channel, per asset).
 import { CHANNELS } from '../events/event-log.js';
 
-/** Counters updated by the liquidation engine; per-step fields are reset at each step. */
+/**
+ * Counters updated by the liquidation engine. Calls add to the per-step fields; `commitStepTally`
+ * adds a finished step into the cumulative ones.
+ */
 export interface Tally {
   readonly nMarkets: number;
   /** Per market, cumulative: liquidation calls, repaid value (USD), seized value (USD), bad debt booked (USD). */
@@ -58,6 +61,20 @@ export function createTally(nMarkets: number, nAssets: number): Tally {
     stepWaves: 0,
     stepUntaken: 0,
   };
+}
+
+/** Add the step's counters into the cumulative ones (at the end of each step). */
+export function commitStepTally(t: Tally): void {
+  const add = (into: Float64Array, from: Float64Array) => {
+    for (let i = 0; i < into.length; i++) into[i] = into[i]! + from[i]!;
+  };
+  add(t.liqCount, t.stepLiqCount);
+  add(t.liqNotional, t.stepLiqNotional);
+  add(t.seizedValue, t.stepSeizedValue);
+  add(t.badDebtValue, t.stepBadDebt);
+  t.rounds += t.stepRounds;
+  t.waves += t.stepWaves;
+  t.maxRoundsInStep = Math.max(t.maxRoundsInStep, t.stepRounds);
 }
 
 /** Clear the per-step counters. */

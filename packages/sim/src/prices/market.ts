@@ -3,21 +3,26 @@ import type { ImpactKind } from '@contagion/core';
 import type { SimState } from '../state/state.js';
 import { impactFactor, impactProceeds } from './impact.js';
 
-/** Impact settings of asset `a`: kind and depth (Infinity when the scenario gives none). */
-export function impactOf(state: SimState, a: number): [ImpactKind, number] {
-  return [state.impactLinear[a] === 1 ? 'linear' : 'exponential', state.impactDepth[a]!];
+function impactKind(state: SimState, a: number): ImpactKind {
+  return state.impactLinear[a] === 1 ? 'linear' : 'exponential';
+}
+
+/** Market price of `a` after a further net sale of `q` (negative: purchase), without trading. */
+export function marketPriceAfter(state: SimState, a: number, q: number): number {
+  return (
+    state.exo[a]! * impactFactor(impactKind(state, a), state.sold[a]! + q, state.impactDepth[a]!)
+  );
 }
 
 /** Recompute the market price of base/stable asset `a` from its exogenous price and impact. */
 export function refreshMarketPrice(state: SimState, a: number): void {
-  const kind = state.impactLinear[a] === 1 ? 'linear' : 'exponential';
-  state.marketPrice[a] = state.exo[a]! * impactFactor(kind, state.sold[a]!, state.impactDepth[a]!);
+  state.marketPrice[a] = marketPriceAfter(state, a, 0);
 }
 
 /** Numeraire proceeds of selling `amount` of `a` to the market now (negative amount: cost to buy). */
 export function marketQuote(state: SimState, a: number, amount: number): number {
-  const [kind, depth] = impactOf(state, a);
-  return impactProceeds(kind, state.exo[a]!, state.sold[a]!, amount, depth);
+  const depth = state.impactDepth[a]!;
+  return impactProceeds(impactKind(state, a), state.exo[a]!, state.sold[a]!, amount, depth);
 }
 
 /**

@@ -92,9 +92,9 @@ function nodeMajor(): number {
   return v === undefined ? 0 : Number(v.split('.')[0]);
 }
 
-function makeContext(state: SimState, steps: number, replicate: number): RunContext {
+/** The buffers of a context for `steps` steps; `startRun` then sets what each run draws afresh. */
+function makeContext(state: SimState, steps: number): RunContext {
   const model = state.model;
-  const seed = model.scenario.seed;
   const rows = state.markets.reduce((s, m) => s + m.rows, 0);
   const nA = model.assets.length;
   const stable = model.assets.findIndex((a) => a.kind === 'stable');
@@ -103,10 +103,10 @@ function makeContext(state: SimState, steps: number, replicate: number): RunCont
     steps,
     step: 0,
     round: 0,
-    exoPath: exogenousPaths(model, steps, replicate),
+    exoPath: new Float64Array(0),
     marketHist: new Float64Array((steps + 1) * nA),
     poolHist: new Float64Array((steps + 1) * model.pools.length),
-    agents: stream(seed, 'agents', replicate),
+    agents: () => 0,
     log: new EventLog(Math.min(1 << 20, Math.max(1024, rows))),
     exoCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
     exoDebtW: state.markets.map((m) => new Float64Array(m.info.debtReserves.length)),
@@ -157,14 +157,15 @@ export function createRunner(model: Model): Runner {
         }
       }
       resetState(state);
-      if (ctx === undefined || ctx.steps !== steps) ctx = makeContext(state, steps, o.replicate);
-      else reuseContext(ctx, o.replicate);
+      if (ctx === undefined || ctx.steps !== steps) ctx = makeContext(state, steps);
+      startRun(ctx, o.replicate);
       return execute(ctx, o, steps);
     },
   };
 }
 
-function reuseContext(ctx: RunContext, replicate: number): void {
+/** Per-run fields of a context: the replicate's price paths and agent stream, a clear log and tally. */
+function startRun(ctx: RunContext, replicate: number): void {
   const model = ctx.state.model;
   ctx.exoPath = exogenousPaths(model, ctx.steps, replicate);
   ctx.agents = stream(model.scenario.seed, 'agents', replicate);

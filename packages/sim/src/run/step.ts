@@ -6,7 +6,7 @@ import { liquidationRounds } from '../liquidation/engine.js';
 import { refreshWeights } from '../oracles/oracle.js';
 import { poolSpot } from '../pools/constant-product.js';
 import { refreshMarketPrice } from '../prices/market.js';
-import { resetStepTally } from '../metrics/tally.js';
+import { commitStepTally, resetStepTally } from '../metrics/tally.js';
 import type { RunContext } from './context.js';
 import type { Troughs } from './troughs.js';
 
@@ -54,6 +54,7 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   refreshReceiptPrices(ctx);
   // 5. liquidation rounds
   liquidationRounds(ctx);
+  commitStepTally(ctx.tally);
   refreshReceiptPrices(ctx);
   for (const ms of state.markets) refreshWeights(ctx, ms);
   troughs.observe(ctx);

@@ -96,8 +96,8 @@ export interface SimState {
   readonly burned: Float64Array;
   /** Per asset: accounts' wallets (aggregate). */
   readonly wallets: Float64Array;
-  /** A round's queue of eligible (market, row) pairs, across markets. */
-  readonly queueMarket: Int32Array;
+  /** A round's queue across markets: each eligible row's global book-group id and its row. */
+  readonly queueGroup: Int32Array;
   readonly queueRow: Int32Array;
 }
 
@@ -172,7 +172,7 @@ export function compile(model: Model): SimState {
     minted: new Float64Array(nA),
     burned: new Float64Array(nA),
     wallets: new Float64Array(nA),
-    queueMarket: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
+    queueGroup: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
     queueRow: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
   };
   resetState(state);
@@ -256,6 +256,6 @@ export function bytesPerRow(state: SimState): number {
     for (const c of ms.coll) bytes += c.byteLength;
     for (const d of ms.debt) bytes += d.byteLength;
   }
-  bytes += state.queueMarket.byteLength + state.queueRow.byteLength;
+  bytes += state.queueGroup.byteLength + state.queueRow.byteLength;
   return rows === 0 ? 0 : bytes / rows;
 }
