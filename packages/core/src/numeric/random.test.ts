@@ -96,3 +96,14 @@ describe('shuffleInPlace', () => {
 });
 
 const PINNED_42_POPULATION = [0.7826015744358301, 0.5045663334894925, 0.952029153238982];
+
+describe('shuffleInPlace with a partner', () => {
+  it('applies the same swaps to both columns, so pairs stay together', () => {
+    const xs = Int32Array.from({ length: 50 }, (_, i) => i);
+    const ys = Float64Array.from(xs, (x) => x * 10);
+    const alone = shuffleInPlace(Int32Array.from(xs), stream(5, 'agents'));
+    shuffleInPlace(xs, stream(5, 'agents'), xs.length, ys);
+    expect(Array.from(xs)).toEqual(Array.from(alone));
+    for (let i = 0; i < xs.length; i++) expect(ys[i]).toBe(xs[i]! * 10);
+  });
+});

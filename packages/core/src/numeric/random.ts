@@ -29,17 +29,26 @@ export function lognormal(u: Uniform, median: number, sigma: number): number {
   return median * Math.exp(sigma * normal(u));
 }
 
-/** Shuffle `xs` in place (Fisher-Yates) with the stream `u`. */
+/**
+ * Shuffle the first `length` entries of `xs` in place (Fisher-Yates) with the stream `u`. `partner`,
+ * when given, gets the same swaps, so two parallel columns stay paired.
+ */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(
   xs: T,
   u: Uniform,
   length = xs.length,
+  partner?: { [i: number]: unknown },
 ): T {
   for (let i = length - 1; i > 0; i--) {
     const j = Math.floor(u() * (i + 1));
     const t = xs[i];
     xs[i] = xs[j];
     xs[j] = t;
+    if (partner !== undefined) {
+      const p = partner[i];
+      partner[i] = partner[j];
+      partner[j] = p;
+    }
   }
   return xs;
 }

@@ -370,15 +370,7 @@ function orderQueue(ctx: RunContext, n: number): void {
   const q = ctx.state.queueGroup;
   const rows = ctx.state.queueRow;
   if (ctx.state.model.scenario.liquidation.order === 'random') {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(u() * (i + 1));
-      const m = q[i]!;
-      const r = rows[i]!;
-      q[i] = q[j]!;
-      rows[i] = rows[j]!;
-      q[j] = m;
-      rows[j] = r;
-    }
+    shuffleInPlace(q, u, n, rows);
     return;
   }
   const keys = Array.from({ length: n }, (_, k) => {
