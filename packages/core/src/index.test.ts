@@ -6,11 +6,13 @@ it('exports exactly these runtime names', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toEqual([
     'ContagionError',
     'Dec',
+    'INDIVIDUAL_ACCOUNTS_UP_TO',
     'InvalidArgumentError',
     'InvariantError',
     'SECONDS_PER_YEAR',
     'ScenarioError',
     'accountId',
+    'accountNodeOf',
     'borrowRate',
     'borrowRateExact',
     'buildModel',

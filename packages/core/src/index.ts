@@ -66,7 +66,13 @@ export {
   loopLiquidationDropExact,
   loopBadDebtDropExact,
 } from './math/leverage.js';
-export { collateralGraph, reachableVenues, nodeKey } from './graph/collateral-graph.js';
+export {
+  collateralGraph,
+  reachableVenues,
+  nodeKey,
+  accountNodeOf,
+  INDIVIDUAL_ACCOUNTS_UP_TO,
+} from './graph/collateral-graph.js';
 export type {
   CollateralGraph,
   CollateralGraphOptions,

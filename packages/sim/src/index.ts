@@ -17,6 +17,16 @@ export { auditConservation, ledger, CONSERVATION_TOLERANCE } from './audit/conse
 export type { ConservationAudit, AssetAudit, Ledger } from './audit/conservation.js';
 export type { StepRow, PriceRow } from './metrics/steps.js';
 export { positionRows } from './metrics/positions.js';
+export {
+  HEALTH_BANDS,
+  BAND_BOUNDS,
+  bandIndex,
+  networkRows,
+  networkTables,
+} from './metrics/network.js';
+export type { HealthBand, NetworkRow, NetworkTables } from './metrics/network.js';
+export { roundRows } from './metrics/rounds.js';
+export type { RoundRow } from './metrics/rounds.js';
 export type { PositionRow } from './metrics/positions.js';
 export type { Summary, PriceMetrics, ReserveBadDebt, ChannelMetrics } from './metrics/summary.js';
 export type { VenueReach } from './metrics/reach.js';

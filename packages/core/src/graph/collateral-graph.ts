@@ -38,7 +38,13 @@ export interface CollateralGraphOptions {
   readonly venuesOnly?: boolean;
 }
 
-const DEFAULTS = Object.freeze({ individualAccountsUpTo: 50, venuesOnly: false });
+/** Models with at most this many accounts show them one by one; larger ones are clustered. */
+export const INDIVIDUAL_ACCOUNTS_UP_TO = 50;
+
+const DEFAULTS = Object.freeze({
+  individualAccountsUpTo: INDIVIDUAL_ACCOUNTS_UP_TO,
+  venuesOnly: false,
+});
 
 /** Node key of an asset, venue or account. */
 export const nodeKey = {
@@ -111,6 +117,22 @@ export function collateralGraph(
   if (model.accountCount <= opts.individualAccountsUpTo) addAccounts(g, model);
   else addClusters(g, model);
   return g;
+}
+
+/**
+ * The graph node that stands for account `acct`'s position in market `venue`: the account itself
+ * when the model has at most `individualUpTo` accounts, else the cluster of its group in that market
+ * (the same rule {@link collateralGraph} follows).
+ */
+export function accountNodeOf(
+  model: Pick<Model, 'accountCount' | 'accountGroups' | 'explicitIds'>,
+  individualUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
+): (acct: number, venue: string) => string {
+  if (model.accountCount <= individualUpTo)
+    return (acct) => nodeKey.account(accountId(model, acct));
+  const groupOf = new Int32Array(model.accountCount);
+  model.accountGroups.forEach((grp, gi) => groupOf.fill(gi, grp.start, grp.start + grp.count));
+  return (acct, venue) => nodeKey.cluster(venue, model.accountGroups[groupOf[acct]!]!.name);
 }
 
 /** A venue reachable from a shocked asset and the shortest path (node keys) that reaches it. */

@@ -23,6 +23,8 @@ export interface StepRow {
   utilisation: number;
   receiptRate: number;
   price: number;
+  /** Pools: both reserves at market prices. */
+  liquidityValue: number;
   rounds: number;
   untaken: number;
   systemLeverage: number;
@@ -108,6 +110,7 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   utilisation: NaN,
   receiptRate: NaN,
   price: NaN,
+  liquidityValue: NaN,
   rounds: NaN,
   untaken: NaN,
   systemLeverage: NaN,
@@ -166,7 +169,9 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
         ? 1
         : 0;
     row.price = poolSpot(state, i, side) * state.marketPrice[p.assets[1 - side]!]!;
-    row.collateralValue = NaN;
+    row.liquidityValue =
+      state.poolReserves[2 * i]! * state.marketPrice[p.assets[0]]! +
+      state.poolReserves[2 * i + 1]! * state.marketPrice[p.assets[1]]!;
     rows.push(row);
   });
   const sys = blank(step, 'system', 'system');

@@ -15,6 +15,7 @@ import {
   type Summary,
 } from '../metrics/summary.js';
 import { reach } from '../metrics/reach.js';
+import { networkRows, networkTables, type NetworkRow } from '../metrics/network.js';
 import { compile, resetState, type SimState } from '../state/state.js';
 import type { RunContext } from './context.js';
 import { advance, recordHistory, refreshReceiptPrices } from './step.js';
@@ -37,6 +38,11 @@ export interface SimulateOptions {
   readonly record?: boolean;
   /** Materiality of reach: share of a venue's starting value (default 0.001). */
   readonly materiality?: number;
+  /**
+   * Network rows (network.csv) list accounts one by one up to this many accounts, else clusters of
+   * a group per market, like graph.json (default 50).
+   */
+  readonly individualAccountsUpTo?: number;
   /** Called after each step. */
   readonly onStep?: (step: number, steps: number) => void;
 }
@@ -47,6 +53,8 @@ export interface SimulationResult {
   readonly summary: Summary;
   readonly steps: readonly StepRow[];
   readonly prices: readonly PriceRow[];
+  /** Per step from 0: the graph's account nodes by market and health band (empty unless recording). */
+  readonly network: readonly NetworkRow[];
   /**
    * The liquidation events. A runner reuses its log: the next `run()` of the same runner clears it,
    * so read (or copy) a result's events before running again.
@@ -196,10 +204,13 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
   troughs.observe(ctx);
   const rows: StepRow[] = [];
   const prices: PriceRow[] = [];
+  const network: NetworkRow[] = [];
+  const tables = o.record ? networkTables(state, o.individualAccountsUpTo) : undefined;
   const step0 = stepRows(ctx);
-  if (o.record) {
+  if (tables !== undefined) {
     rows.push(...step0);
     prices.push(...priceRows(ctx));
+    network.push(...networkRows(state, tables, 0));
   }
   const start: Start = {
     values: startValues(state),
@@ -217,9 +228,10 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
     last = stepRows(ctx, o.record || t === steps);
     const sys = last[last.length - 1]!;
     if (sys.systemLeverage > peak) peak = sys.systemLeverage;
-    if (o.record) {
+    if (tables !== undefined) {
       rows.push(...last);
       prices.push(...priceRows(ctx));
+      network.push(...networkRows(state, tables, t));
     }
     if (o.auditEachStep) {
       const a = auditConservation(startLedger, state, t);
@@ -232,7 +244,15 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
   const audit =
     worst !== undefined && worst.maxRelativeError > final.maxRelativeError ? worst : final;
   const summary = summarise(ctx, o, steps, troughs, audit, start, last, peak);
-  return { model, summary, steps: rows, prices, events: ctx.log, worstStepAudit: audit };
+  return {
+    model,
+    summary,
+    steps: rows,
+    prices,
+    network,
+    events: ctx.log,
+    worstStepAudit: audit,
+  };
 }
 
 /** What the summary compares the end with, taken at step 0. */

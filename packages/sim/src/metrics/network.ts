@@ -1,0 +1,150 @@
+// The state of the collateral graph's account nodes per step: positions by health band, for pictures.
+import { accountNodeOf, INDIVIDUAL_ACCOUNTS_UP_TO } from '@contagion/core';
+import { rowHealthParts } from '../liquidation/scan.js';
+import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, type SimState } from '../state/state.js';
+
+/**
+ * Health bands of a position, in the order pictures list them. A position's health factor is
+ * threshold-weighted collateral over debt at its market's oracle prices:
+ * `liquidatable` below 1, `at-risk` in [1, 1.1), `watch` in [1.1, 1.5), `safe` from 1.5;
+ * `no-debt` holds collateral and owes nothing; `closed` has no collateral left (liquidations took it
+ * all; any debt left on it is bad debt, booked or latent).
+ */
+export const HEALTH_BANDS = [
+  'liquidatable',
+  'at-risk',
+  'watch',
+  'safe',
+  'no-debt',
+  'closed',
+] as const;
+/** A health band name. */
+export type HealthBand = (typeof HEALTH_BANDS)[number];
+/** Lower health-factor bound of `at-risk`, `watch` and `safe`. */
+export const BAND_BOUNDS = Object.freeze({ atRisk: 1, watch: 1.1, safe: 1.5 });
+
+/** Index in {@link HEALTH_BANDS} of a position with weighted collateral `c` and debt `d` (USD). */
+export function bandIndex(c: number, d: number, hasCollateral: boolean): number {
+  if (!hasCollateral) return 5;
+  if (d > 0) {
+    const h = c / d;
+    if (h < BAND_BOUNDS.atRisk) return 0;
+    if (h < BAND_BOUNDS.watch) return 1;
+    if (h < BAND_BOUNDS.safe) return 2;
+    return 3;
+  }
+  return 4;
+}
+
+/**
+ * One row of network.csv: the positions of one graph node (an account, or a cluster of a group's
+ * accounts in one market) in one market and health band at the end of a step.
+ */
+export interface NetworkRow {
+  step: number;
+  /** Graph node key (`account:bob`, `cluster:lendA:borrowers-A`), as in graph.json. */
+  node: string;
+  /** The lending market. */
+  venue: string;
+  band: HealthBand;
+  /** Positions in the band. */
+  positions: number;
+  /** Collateral pledged, USD at the market's oracle. */
+  collateralValue: number;
+  /** Debt owed with interest, USD at the market's oracle. */
+  debtValue: number;
+  /** Of those positions, how many a liquidation has taken (at this step or before). */
+  liquidated: number;
+  /** Of those positions, how many had bad debt booked (at this step or before). */
+  badDebt: number;
+}
+
+/** Reusable per-market tables that map book rows to graph nodes. */
+export interface NetworkTables {
+  /** Per market: node index of each book row. */
+  readonly rowNode: Int32Array[];
+  /** Per market: node keys, in first-appearance order of the book. */
+  readonly nodes: string[][];
+}
+
+/** Node tables of `state` (accounts one by one up to `individualUpTo` accounts, else clusters). */
+export function networkTables(
+  state: SimState,
+  individualUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
+): NetworkTables {
+  const nodeOf = accountNodeOf(state.model, individualUpTo);
+  const rowNode: Int32Array[] = [];
+  const nodes: string[][] = [];
+  for (const ms of state.markets) {
+    const index = new Map<string, number>();
+    const keys: string[] = [];
+    const rn = new Int32Array(ms.rows);
+    for (let i = 0; i < ms.rows; i++) {
+      const key = nodeOf(ms.account[i]!, ms.info.id);
+      let k = index.get(key);
+      if (k === undefined) {
+        k = keys.length;
+        index.set(key, k);
+        keys.push(key);
+      }
+      rn[i] = k;
+    }
+    // Order nodes by key so the rows do not depend on the book's internal order.
+    const sorted = keys.map((_, k) => k).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    const rank = new Int32Array(keys.length);
+    sorted.forEach((k, r) => (rank[k] = r));
+    for (let i = 0; i < ms.rows; i++) rn[i] = rank[rn[i]!]!;
+    rowNode.push(rn);
+    nodes.push(sorted.map((k) => keys[k]!));
+  }
+  return { rowNode, nodes };
+}
+
+const FIELDS = 5; // positions, collateral value, debt value, liquidated, bad debt
+
+/** Rows of network.csv for the current state (oracle prices and weights as last refreshed). */
+export function networkRows(state: SimState, tables: NetworkTables, step: number): NetworkRow[] {
+  const out: NetworkRow[] = [];
+  const nB = HEALTH_BANDS.length;
+  state.markets.forEach((ms, mi) => {
+    const rn = tables.rowNode[mi]!;
+    const keys = tables.nodes[mi]!;
+    const acc = new Float64Array(keys.length * nB * FIELDS);
+    const cp = ms.info.collReserves.map((ri) => ms.price[ri]!);
+    const dp = ms.info.debtReserves.map((ri) => ms.price[ri]! * ms.borrowIndex[ri]!);
+    const nC = ms.coll.length;
+    const nD = ms.debt.length;
+    for (let i = 0; i < ms.rows; i++) {
+      const [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
+      let cv = 0;
+      for (let k = 0; k < nC; k++) cv += ms.coll[k]![i]! * cp[k]!;
+      let dv = 0;
+      for (let k = 0; k < nD; k++) dv += ms.debt[k]![i]! * dp[k]!;
+      const at = (rn[i]! * nB + bandIndex(cw, dw, cv > 0)) * FIELDS;
+      const f = ms.flags[i]!;
+      acc[at] = acc[at]! + 1;
+      acc[at + 1] = acc[at + 1]! + cv;
+      acc[at + 2] = acc[at + 2]! + dv;
+      if ((f & FLAG_LIQUIDATED) !== 0) acc[at + 3] = acc[at + 3]! + 1;
+      if ((f & FLAG_BAD_DEBT) !== 0) acc[at + 4] = acc[at + 4]! + 1;
+    }
+    keys.forEach((node, n) => {
+      for (let b = 0; b < nB; b++) {
+        const at = (n * nB + b) * FIELDS;
+        if (acc[at] === 0) continue;
+        out.push({
+          step,
+          node,
+          venue: ms.info.id,
+          band: HEALTH_BANDS[b]!,
+          positions: acc[at]!,
+          collateralValue: acc[at + 1]!,
+          debtValue: acc[at + 2]!,
+          liquidated: acc[at + 3]!,
+          badDebt: acc[at + 4]!,
+        });
+      }
+    });
+  });
+  return out;
+}
