@@ -10,7 +10,9 @@ import { ROOT } from './helpers.js';
 const OUTPUTS = [
   'events.csv',
   'graph.json',
+  'network.csv',
   'prices.csv',
+  'rounds.csv',
   'scenario.resolved.yaml',
   'steps.csv',
   'summary.json',
@@ -29,7 +31,7 @@ const read = (dir: string) =>
   Object.fromEntries(OUTPUTS.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 describe('contagion run', () => {
-  it('writes the six outputs and prints the summary table', async () => {
+  it('writes the eight outputs and prints the summary table', async () => {
     const dir = tmp();
     const r = await cli('run', small, '--out', dir, '--no-progress');
     expect(r.code).toBe(0);

@@ -4,6 +4,7 @@ import { ContagionError } from '@contagion/core';
 import { ENGINE_VERSION } from '@contagion/sim';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { renderCommand, reportCommand } from './commands/render.js';
 
 /** Exit codes: 0 ok, 1 a run finished but its conservation audit failed, 2 bad input or usage, 3 internal error. */
 export const EXIT = Object.freeze({ ok: 0, auditFailed: 1, badInput: 2, internal: 3 });
@@ -44,6 +45,16 @@ export function program(
       '--accounts',
       "also write accounts.csv: every position's final collateral, debt and health",
     )
+    .option(
+      '--svg',
+      'also draw network.svg (last step), prices.svg, liquidations.svg and leverage.svg into the folder',
+    )
+    .option(
+      '--individual-accounts <n>',
+      'graph.json and network.csv list accounts one by one up to this many accounts, else cluster them',
+      wholeNumber('--individual-accounts'),
+      50,
+    )
     .option('--no-progress', 'no progress bar')
     .action(
       async (
@@ -55,6 +66,8 @@ export function program(
           json?: boolean;
           auditEachStep?: boolean;
           accounts?: boolean;
+          svg?: boolean;
+          individualAccounts: number;
           progress: boolean;
         },
       ) => {
@@ -68,6 +81,45 @@ export function program(
         }
       },
     );
+  cmd
+    .command('render')
+    .description(
+      'draw a run folder as SVG: network.svg, prices.svg, liquidations.svg, leverage.svg (several folders: also cascade-size.svg)',
+    )
+    .argument('<dirs...>', 'output folders of `contagion run`')
+    .option('--step <n>', 'step of network.svg (default: the last)', wholeNumber('--step'))
+    .option('--all', 'also draw network-stepNNN.svg for every step')
+    .option(
+      '--out <dir>',
+      'where to write (default: the run folder; required with several folders)',
+    )
+    .option(
+      '--layout-seed <n>',
+      "seed of the network layout (default: the run's seed)",
+      wholeNumber('--layout-seed'),
+    )
+    .action(
+      (dirs: string[], o: { step?: number; all?: boolean; out?: string; layoutSeed?: number }) => {
+        const written = renderCommand(dirs, o);
+        const where = o.out ?? dirs[0]!;
+        io.out(`wrote ${written.length} SVG files to ${where}\n`);
+      },
+    );
+  cmd
+    .command('report')
+    .description(
+      'write a self-contained HTML report of a run folder: summary, network with a step slider, charts',
+    )
+    .argument('<dir>', 'output folder of `contagion run`')
+    .option('--out <file>', 'the HTML file (default: DIR/report.html)')
+    .option(
+      '--layout-seed <n>',
+      "seed of the network layout (default: the run's seed)",
+      wholeNumber('--layout-seed'),
+    )
+    .action((dir: string, o: { out?: string; layoutSeed?: number }) => {
+      io.out(`wrote ${reportCommand(dir, o)}\n`);
+    });
   cmd
     .command('validate')
     .description('check a scenario file and report what is wrong')

@@ -1,14 +1,22 @@
 // `contagion run`: load a scenario, simulate it, write the output folder, print the summary.
 import { basename, extname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { buildModel, InvalidArgumentError, ScenarioError } from '@contagion/core';
+import {
+  buildModel,
+  INDIVIDUAL_ACCOUNTS_UP_TO,
+  InvalidArgumentError,
+  ScenarioError,
+} from '@contagion/core';
+import { renderRun, runDataOf } from '@contagion/viz';
 import { createRunner, positionRows, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../output/atomic.js';
 import { scenarioHash } from '../output/hash.js';
 import {
   accountsCsv,
   graphJson,
+  networkCsv,
   pricesCsv,
+  roundsCsv,
   resolvedYaml,
   stepsCsv,
   summaryJson,
@@ -27,6 +35,10 @@ export interface RunOptions {
   readonly progress?: boolean;
   /** Also write accounts.csv: every position's final collateral, debt and health. */
   readonly accounts?: boolean;
+  /** Also draw the run's SVGs (network at the last step and the charts). */
+  readonly svg?: boolean;
+  /** graph.json and network.csv show accounts one by one up to this many (default 50). */
+  readonly individualAccounts?: number;
 }
 
 /** What `run` did, for the caller to print and pick an exit code. */
@@ -109,6 +121,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     result = runner.run({
       scenarioHash: hash,
       auditEachStep: opts.auditEachStep ?? false,
+      individualAccountsUpTo: opts.individualAccounts ?? INDIVIDUAL_ACCOUNTS_UP_TO,
       onStep: (step) => bar.tick(step),
     });
   } catch (e) {
@@ -120,14 +133,19 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     throw e;
   }
   const outDir = opts.out ?? defaultOutDir(file);
+  const individual = opts.individualAccounts ?? INDIVIDUAL_ACCOUNTS_UP_TO;
   const files = new Map<string, OutputContent>([
     ['summary.json', summaryJson(result)],
     ['steps.csv', stepsCsv(result)],
     ['prices.csv', pricesCsv(result)],
+    ['rounds.csv', roundsCsv(result)],
+    ['network.csv', networkCsv(result)],
     ['events.csv', counted(eventsCsvChunks(result), EVENTS_PER_CHUNK, bar)],
     ['scenario.resolved.yaml', resolvedYaml(scenario)],
-    ['graph.json', graphJson(result)],
+    ['graph.json', graphJson(result, individual)],
   ]);
+  if (opts.svg === true)
+    for (const [name, svg] of renderRun(runDataOf(result, individual))) files.set(name, svg);
   if (opts.accounts === true) files.set('accounts.csv', accountsCsv(positionRows(runner.state)));
   bar.phase('write events', result.events.length);
   try {

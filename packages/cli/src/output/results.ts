@@ -1,7 +1,14 @@
 // The small files of a run's output folder: summary.json, steps and prices CSVs, resolved scenario,
 // graph (events.csv is in events-csv.ts).
-import { collateralGraph, type Scenario } from '@contagion/core';
-import type { PositionRow, SimulationResult, StepRow } from '@contagion/sim';
+import { collateralGraph, INDIVIDUAL_ACCOUNTS_UP_TO, type Scenario } from '@contagion/core';
+import {
+  roundRows,
+  type NetworkRow,
+  type PositionRow,
+  type RoundRow,
+  type SimulationResult,
+  type StepRow,
+} from '@contagion/sim';
 import { stringify } from 'yaml';
 import { toCsv, type Cell } from './csv.js';
 
@@ -23,6 +30,7 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'utilisation',
   'receiptRate',
   'price',
+  'liquidityValue',
   'rounds',
   'untaken',
   'systemLeverage',
@@ -50,6 +58,49 @@ export function pricesCsv(result: SimulationResult): string {
   );
 }
 
+/** Column order of network.csv. */
+export const NETWORK_COLUMNS: readonly (keyof NetworkRow)[] = [
+  'step',
+  'node',
+  'venue',
+  'band',
+  'positions',
+  'collateralValue',
+  'debtValue',
+  'liquidated',
+  'badDebt',
+];
+
+/** network.csv text: the graph's account nodes per step, market and health band. */
+export function networkCsv(result: SimulationResult): string {
+  return toCsv(
+    NETWORK_COLUMNS,
+    result.network.map((r) => NETWORK_COLUMNS.map((c) => r[c] as Cell)),
+  );
+}
+
+/** Column order of rounds.csv. */
+export const ROUND_COLUMNS: readonly (keyof RoundRow)[] = [
+  'step',
+  'round',
+  'venue',
+  'liquidations',
+  'liquidatedValue',
+  'badDebt',
+  'shock',
+  'price',
+  'value',
+];
+
+/** rounds.csv text: per liquidation round and market, calls, value, bad debt and channels. */
+export function roundsCsv(result: SimulationResult): string {
+  const venues = result.model.markets.map((m) => m.id);
+  return toCsv(
+    ROUND_COLUMNS,
+    roundRows(result.events, venues).map((r) => ROUND_COLUMNS.map((c) => r[c] as Cell)),
+  );
+}
+
 /** accounts.csv: one row per holding of every position at the end of the run. */
 export function accountsCsv(rows: readonly PositionRow[]): string {
   return toCsv(
@@ -74,6 +125,10 @@ export function resolvedYaml(scenario: Scenario): string {
 }
 
 /** graph.json: the collateral graph at the start (graphology's serialisation; accounts clustered at scale). */
-export function graphJson(result: SimulationResult): string {
-  return `${JSON.stringify(collateralGraph(result.model).export(), null, 1)}\n`;
+export function graphJson(
+  result: SimulationResult,
+  individualAccountsUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
+): string {
+  const g = collateralGraph(result.model, { individualAccountsUpTo });
+  return `${JSON.stringify(g.export(), null, 1)}\n`;
 }

@@ -1,0 +1,37 @@
+// A DOM for d3 in Node (jsdom), shared by every drawing, and XML serialisation of SVG elements.
+import { JSDOM } from 'jsdom';
+
+let shared: JSDOM | undefined;
+
+function dom(): JSDOM {
+  shared ??= new JSDOM('<!DOCTYPE html><html><body></body></html>');
+  return shared;
+}
+
+/** The shared document (drawings are created detached from its body). */
+export function svgDocument(): Document {
+  return dom().window.document;
+}
+
+/** A detached `<svg>` element of `width` x `height` with a viewBox (the serialiser writes its namespace). */
+export function createSvg(width: number, height: number): SVGSVGElement {
+  const doc = svgDocument();
+  const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  return svg;
+}
+
+/**
+ * The element as XML text. Text and attribute values are escaped by the serialiser, so names from a
+ * scenario file (`<script>`) stay text.
+ */
+export function serialize(el: Element): string {
+  return new (dom().window.XMLSerializer)().serializeToString(el);
+}
+
+/** A standalone SVG file: XML declaration, the drawing, final newline. */
+export function svgFile(svg: SVGSVGElement): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${serialize(svg)}\n`;
+}

@@ -1,0 +1,144 @@
+// `contagion render`, `contagion report` and `run --svg` end to end through the CLI entry point.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../packages/cli/src/main.js';
+import { ROOT } from './helpers.js';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'contagion-render-'));
+const small = join(ROOT, 'scenarios/small.yaml');
+const SVGS = ['leverage.svg', 'liquidations.svg', 'network.svg', 'prices.svg'];
+
+async function runSmall(...extra: string[]): Promise<string> {
+  const dir = tmp();
+  expect((await cli('run', small, '--out', dir, '--no-progress', ...extra)).code).toBe(0);
+  return dir;
+}
+
+describe('contagion render', () => {
+  it('draws the same bytes from the folder as `run --svg` drew from memory', async () => {
+    const dir = await runSmall('--svg');
+    const out = tmp();
+    const r = await cli('render', dir, '--out', out);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toBe(`wrote 4 SVG files to ${out}\n`);
+    expect(readdirSync(out).sort()).toEqual(SVGS);
+    for (const f of SVGS)
+      expect(readFileSync(join(out, f), 'utf8')).toBe(readFileSync(join(dir, f), 'utf8'));
+  });
+
+  it('writes into the run folder by default, one network per step with --all', async () => {
+    const dir = await runSmall();
+    expect((await cli('render', dir, '--all')).code).toBe(0);
+    for (const f of [...SVGS, 'network-step000.svg', 'network-step001.svg', 'network-step002.svg'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
+  });
+
+  it('draws a chosen step and a chosen layout seed', async () => {
+    const dir = await runSmall();
+    const a = tmp();
+    const b = tmp();
+    expect((await cli('render', dir, '--step', '0', '--out', a)).code).toBe(0);
+    expect((await cli('render', dir, '--step', '0', '--layout-seed', '3', '--out', b)).code).toBe(
+      0,
+    );
+    const na = readFileSync(join(a, 'network.svg'), 'utf8');
+    expect(na).toContain('step 0 of 2');
+    expect(readFileSync(join(b, 'network.svg'), 'utf8')).not.toBe(na);
+  });
+
+  it('refuses a step past the end, and --step with --all, writing nothing', async () => {
+    const dir = await runSmall();
+    const out = join(tmp(), 'figs');
+    let r = await cli('render', dir, '--step', '3', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--step 3 is past the end');
+    expect(r.err).toContain('steps 0 to 2');
+    r = await cli('render', dir, '--step', '1', '--all', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('give --step or --all, not both');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the file, line, column and value of a damaged result, and writes nothing', async () => {
+    const dir = await runSmall();
+    const file = join(dir, 'network.csv');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[2] = lines[2]!.replace(/,1,/, ',one,');
+    writeFileSync(file, lines.join('\n'));
+    const out = join(tmp(), 'figs');
+    const r = await cli('render', dir, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${file}: line 3, column positions: not a number: "one"\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('explains a missing file and a folder that is not a run', async () => {
+    const dir = await runSmall();
+    writeFileSync(join(dir, 'rounds.csv'), '');
+    let r = await cli('render', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('rounds.csv: missing column "step"');
+    r = await cli('render', join(dir, 'nope'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no such folder');
+    expect(r.err).not.toContain('    at ');
+  });
+
+  it('draws the distribution of cascade size over several runs', async () => {
+    const a = await runSmall();
+    const b = await runSmall('--seed', '8');
+    let r = await cli('render', a, b);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--out DIR is required');
+    const out = tmp();
+    r = await cli('render', a, b, '--out', out);
+    expect(r.code).toBe(0);
+    const names = readdirSync(out).sort();
+    expect(names).toContain('cascade-size.svg');
+    expect(names).toHaveLength(3); // two run folders and the histogram
+    expect(readFileSync(join(out, 'cascade-size.svg'), 'utf8')).toContain('2 runs');
+  });
+});
+
+describe('contagion report', () => {
+  it('writes DIR/report.html by default, or --out FILE', async () => {
+    const dir = await runSmall();
+    let r = await cli('report', dir);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    // Self-contained: nothing that loads from elsewhere.
+    expect(html).not.toMatch(/<(link|img|iframe)\b|src=|https?:\/\/(?!www\.w3\.org)/);
+    const file = join(tmp(), 'sub', 'r.html');
+    r = await cli('report', dir, '--out', file);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(html);
+  });
+
+  it('keeps a hostile scenario name as text in the page', async () => {
+    const evil = '<script>alert(1)</script></title><img src=x onerror=alert(2)>';
+    const text = readFileSync(small, 'utf8').replace(
+      /^name: .*$/m,
+      `name: ${JSON.stringify(evil)}`,
+    );
+    const file = join(tmp(), 'evil.yaml');
+    writeFileSync(file, text);
+    const dir = join(tmp(), 'evil');
+    expect((await cli('run', file, '--out', dir, '--no-progress', '--svg')).code).toBe(0);
+    expect((await cli('report', dir)).code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(readFileSync(join(dir, 'network.svg'), 'utf8')).not.toContain('<script>');
+  });
+});
