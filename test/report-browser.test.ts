@@ -182,14 +182,21 @@ describe.skipIf(executablePath === undefined)('the HTML report in Chromium', () 
     await w.page.locator('#step').fill('1');
     const frames = JSON.parse((await w.page.locator('#frames').textContent()) as string) as {
       nodes: string[];
-      frames: { n: [number, string, string, number, string][] }[];
+      frames: { n: [number, string, string, number, string, number][] }[];
     };
     const present = frames.frames[1]!.n.filter((n) => n[0] > 0);
     expect(await w.page.locator('#net-wrap g.node:not([visibility="hidden"])').count()).toBe(
       present.length,
     );
-    // The fills of large nodes must show up as pixels of that exact colour in a screenshot.
-    const big = [...new Set(present.filter((n) => n[0] >= 10).map((n) => n[1]))];
+    // Solid fills (a cluster's inner disc, any other node's shape) of large nodes must show up as
+    // pixels of that exact colour in a screenshot; a cluster's outer disc is translucent.
+    const clusters = new Set(
+      await w.page.$$eval('#net-wrap g.node-cluster', (gs) => gs.map((g) => g.id)),
+    );
+    const solid = frames.frames[1]!.n.map((n, i) => (clusters.has(frames.nodes[i]!) ? n[5] : n[0]));
+    const big = [
+      ...new Set(frames.frames[1]!.n.filter((_, i) => solid[i]! >= 10).map((n) => n[1])),
+    ];
     expect(big.length).toBeGreaterThanOrEqual(3);
     const png = await w.page.locator('#net-wrap svg').screenshot();
     const decoder = await browser.newPage();

@@ -4,7 +4,7 @@ import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY
 import type { SimulationLinkDatum, SimulationNodeDatum } from 'd3';
 import { stream } from '@contagion/core';
 import { px } from '../format.js';
-import type { Scene, SceneEdgeKind, SceneNodeKind } from '../network/scene.js';
+import type { NodeState, Scene, SceneEdgeKind, SceneNodeKind } from '../network/scene.js';
 
 /** Where each node sits and how large it can get. */
 export interface Layout {
@@ -15,10 +15,13 @@ export interface Layout {
   readonly x: readonly number[];
   readonly y: readonly number[];
   /**
-   * Radius of a node at a value (USD): 0 when not present, the kind's smallest radius for a present
-   * node without value (a closed position), area proportional to value above; assets are fixed.
+   * Radius of a node's shape at a step: 0 when not present; assets fixed; cluster nodes by the
+   * positions they hold (area proportional to count); other nodes by value (area proportional to
+   * USD, the kind's smallest radius for a present node without value, such as a closed position).
    */
-  radius(node: number, value: number, present?: boolean): number;
+  radius(node: number, state: NodeState): number;
+  /** Radius of a cluster node's inner disc: area proportional to its collateral value (0 for others). */
+  innerRadius(node: number, state: NodeState): number;
   /** Per node: the largest radius it takes in any step. */
   readonly maxRadius: readonly number[];
 }
@@ -71,24 +74,32 @@ export function forceLayout(scene: Scene, options: LayoutOptions = {}): Layout {
   const seed = options.seed ?? scene.seed;
   const n = scene.nodes.length;
   // Largest value of each size group over all steps: area is proportional to value within a group.
+  // Cluster nodes: count on their own scale, value on the accounts' scale.
   const groupMax = { venue: 0, account: 0, fixed: 1 };
+  let countMax = 0;
   for (const states of scene.nodeStates)
     states.forEach((s, i) => {
       const g = sizeGroup(scene.nodes[i]!.kind);
       if (s.value > groupMax[g]) groupMax[g] = s.value;
+      if (s.count > countMax) countMax = s.count;
     });
-  const radius = (node: number, value: number, present = true): number => {
+  const scaled = (hi: number, x: number, max: number) => px(hi * Math.sqrt(x / max));
+  const radius = (node: number, st: NodeState): number => {
     const kind = scene.nodes[node]!.kind;
     const [lo, hi] = RADIUS[kind];
-    if (!present) return 0;
+    if (!st.present) return 0;
     if (kind === 'asset') return hi;
-    if (!(value > 0)) return lo;
-    const max = groupMax[sizeGroup(kind)];
-    return px(Math.max(lo, hi * Math.sqrt(value / max)));
+    if (kind === 'cluster') return Math.max(lo, scaled(hi, st.count, countMax));
+    if (!(st.value > 0)) return lo;
+    return Math.max(lo, scaled(hi, st.value, groupMax[sizeGroup(kind)]));
   };
+  const innerRadius = (node: number, st: NodeState): number =>
+    scene.nodes[node]!.kind === 'cluster' && st.present && st.value > 0
+      ? scaled(RADIUS.cluster[1], st.value, groupMax.account)
+      : 0;
   const maxRadius = scene.nodes.map((_, i) =>
     scene.nodeStates.reduce(
-      (m, states) => Math.max(m, radius(i, states[i]!.value, states[i]!.present)),
+      (m, states) => Math.max(m, radius(i, states[i]!), innerRadius(i, states[i]!)),
       0,
     ),
   );
@@ -177,6 +188,7 @@ export function forceLayout(scene: Scene, options: LayoutOptions = {}): Layout {
       px(d.y! - y0 + margin + Math.max(0, (minHeight - (y1 - y0) - 2 * margin) / 2)),
     ),
     radius,
+    innerRadius,
     maxRadius,
   };
 }

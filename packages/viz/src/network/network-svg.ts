@@ -17,6 +17,9 @@ import {
 } from '../palette.js';
 import type { EdgeMark, Scene, SceneEdge, SceneEdgeKind, SceneNodeKind } from './scene.js';
 
+/** Opacity of a cluster node's outer disc (its positions); the inner disc (value) is solid. */
+export const CLUSTER_OUTER_OPACITY = 0.3;
+
 /** Width of the legend panel right of the network. */
 export const LEGEND_WIDTH = 270;
 const TITLE_HEIGHT = 56;
@@ -66,6 +69,7 @@ export function markColour(mark: EdgeMark): string {
 export function nodeStroke(kind: SceneNodeKind, liquidated: boolean): [string, number] {
   if (liquidated) return [LIQUIDATED_STROKE, 3];
   if (kind === 'asset' || kind === 'lending' || kind === 'pool') return ['#333333', 1.2];
+  if (kind === 'cluster') return ['#777777', 0.8];
   return ['#ffffff', 1];
 }
 
@@ -247,7 +251,7 @@ function drawNodes(net: G, scene: Scene, layout: Layout, step: number): void {
   const states = scene.nodeStates[step]!;
   scene.nodes.forEach((n, i) => {
     const s = states[i]!;
-    const r = layout.radius(i, s.value, s.present);
+    const r = layout.radius(i, s);
     const [stroke, sw] = nodeStroke(n.kind, s.liquidated);
     const node = g
       .append('g')
@@ -256,15 +260,25 @@ function drawNodes(net: G, scene: Scene, layout: Layout, step: number): void {
       .attr('transform', `translate(${layout.x[i]},${layout.y[i]})`)
       .attr('data-key', n.key);
     if (n.band !== undefined) node.attr('data-band', n.band);
-    const shape = node
-      .append('path')
-      .attr('d', UNIT_SHAPES[n.kind])
-      .attr('transform', `scale(${r})`)
-      .attr('vector-effect', 'non-scaling-stroke')
-      .attr('fill', s.fill)
-      .attr('stroke', stroke)
-      .attr('stroke-width', sw);
-    if (n.subkind === 'receipt') shape.attr('stroke-dasharray', '3 2');
+    const unit = (cls: string, scale: number) =>
+      node
+        .append('path')
+        .attr('class', cls)
+        .attr('d', UNIT_SHAPES[n.kind])
+        .attr('transform', `scale(${scale})`)
+        .attr('vector-effect', 'non-scaling-stroke');
+    if (n.kind === 'cluster') {
+      // Outer disc: the band's positions (translucent); inner disc: their collateral value.
+      unit('fill', r).attr('fill', s.fill).attr('fill-opacity', CLUSTER_OUTER_OPACITY);
+      unit('inner', layout.innerRadius(i, s)).attr('fill', s.fill);
+      unit('outline', r).attr('fill', 'none').attr('stroke', stroke).attr('stroke-width', sw);
+    } else {
+      const shape = unit('fill outline', r)
+        .attr('fill', s.fill)
+        .attr('stroke', stroke)
+        .attr('stroke-width', sw);
+      if (n.subkind === 'receipt') shape.attr('stroke-dasharray', '3 2');
+    }
     if (r === 0) node.attr('visibility', 'hidden');
     node.append('title').text(s.text.join('\n'));
   });
@@ -369,6 +383,20 @@ function legend(g: G, scene: Scene): void {
   ] as const;
   for (const b of bands) swatch(UNIT_SHAPES.account, BAND_COLOURS[b], BAND_LABELS[b], '#ffffff');
   swatch(UNIT_SHAPES.account, '#ffffff', 'ring: liquidated at least once', LIQUIDATED_STROKE, 3);
+  if (!scene.individual) {
+    g.append('text')
+      .attr('x', 12)
+      .attr('y', y)
+      .attr('fill', '#555555')
+      .text('outer disc ∝ positions in the band,');
+    y += 14;
+    g.append('text')
+      .attr('x', 12)
+      .attr('y', y)
+      .attr('fill', '#555555')
+      .text('inner disc ∝ their collateral value');
+    y += 17;
+  }
   heading('Lending markets (square)');
   g.append('text').attr('x', 12).attr('y', y).text('fill: bad debt / starting value');
   y += 16;
@@ -387,7 +415,7 @@ function legend(g: G, scene: Scene): void {
     .attr('x', 12)
     .attr('y', y)
     .attr('fill', '#555555')
-    .text('area ∝ USD value (venues, accounts: own scales)');
+    .text('venues, accounts: area ∝ USD value (own scales)');
   y += 15;
   const accounts = scene.nodes.filter(
     (n) => n.kind !== 'asset' && n.kind !== 'lending' && n.kind !== 'pool',

@@ -48,6 +48,8 @@ export interface NodeState {
   readonly value: number;
   /** Drawn at this step (a cluster band with no positions, or a run without the node, is not). */
   readonly present: boolean;
+  /** Positions behind an account or cluster node (0 for others). */
+  readonly count: number;
   /** Marked as touched by liquidations (a ring). */
   readonly liquidated: boolean;
   /** Tooltip lines. */
@@ -308,6 +310,7 @@ function sceneStates(
             fill: BAND_COLOURS.supplier,
             value: v,
             present: true,
+            count: 0,
             liquidated: false,
             text: [n.label, `supplied ${usd(v)} at the start`],
           };
@@ -350,6 +353,7 @@ function assetState(
       fill: priceMoveFill(move),
       value: 0,
       present: true,
+      count: 0,
       liquidated: false,
       text: [
         `${n.label} (${kindText})`,
@@ -366,6 +370,7 @@ function assetState(
       fill: priceMoveFill(move),
       value: 0,
       present: true,
+      count: 0,
       liquidated: false,
       text: [
         `${n.label} (receipt token of ${venue})`,
@@ -377,6 +382,7 @@ function assetState(
     fill: priceMoveFill(0),
     value: 0,
     present: true,
+    count: 0,
     liquidated: false,
     text: [`${n.label} (${kindText})`],
   };
@@ -389,13 +395,21 @@ function lendingState(
   ch: [number, number, number] | undefined,
 ): NodeState {
   if (r === undefined)
-    return { fill: badDebtFill(0), value: 0, present: true, liquidated: false, text: [n.label] };
+    return {
+      fill: badDebtFill(0),
+      value: 0,
+      present: true,
+      count: 0,
+      liquidated: false,
+      text: [n.label],
+    };
   const share = r.badDebtCumulative / (venueStart.get(n.label) || 1);
   const c = ch ?? [0, 0, 0];
   return {
     fill: badDebtFill(share),
     value: venueValue(r),
     present: true,
+    count: 0,
     liquidated: c[0] + c[1] + c[2] > 0,
     text: [
       `${n.label} (lending market)`,
@@ -413,12 +427,20 @@ function poolState(
   r0: RunData['steps'][number] | undefined,
 ): NodeState {
   if (r === undefined)
-    return { fill: priceMoveFill(0), value: 0, present: true, liquidated: false, text: [n.label] };
+    return {
+      fill: priceMoveFill(0),
+      value: 0,
+      present: true,
+      count: 0,
+      liquidated: false,
+      text: [n.label],
+    };
   const move = r.price / (r0?.price ?? NaN) - 1;
   return {
     fill: priceMoveFill(move),
     value: r.liquidityValue,
     present: true,
+    count: 0,
     liquidated: false,
     text: [
       `${n.label} (pool)`,
@@ -433,6 +455,7 @@ function accountState(n: SceneNode, f: Figures | undefined): NodeState {
       fill: BAND_COLOURS.closed,
       value: 0,
       present: false,
+      count: 0,
       liquidated: false,
       text: [n.label, 'no positions'],
     };
@@ -445,6 +468,7 @@ function accountState(n: SceneNode, f: Figures | undefined): NodeState {
     fill: BAND_COLOURS[band],
     value: f.collateral,
     present: true,
+    count: f.positions,
     liquidated: f.liquidated > 0,
     text: [
       n.kind === 'cluster'

@@ -13,7 +13,12 @@ export const CLIENT_SCRIPT = String.raw`
   var label = document.getElementById('step-label');
   var nodes = data.nodes.map(function (id) {
     var g = document.getElementById(id);
-    return { g: g, shape: g.querySelector('path') };
+    return {
+      g: g,
+      fill: g.querySelectorAll('.fill'),
+      outline: g.querySelectorAll('.outline'),
+      inner: g.querySelector('.inner')
+    };
   });
   var marks = data.edges.map(function (id) { return document.getElementById('m' + id); });
   var edges = data.edges.map(function (id) { return document.getElementById(id); });
@@ -26,10 +31,17 @@ export const CLIENT_SCRIPT = String.raw`
     var f = data.frames[t];
     nodes.forEach(function (n, i) {
       var s = f.n[i];
-      n.shape.setAttribute('transform', 'scale(' + s[0] + ')');
-      n.shape.setAttribute('fill', s[1]);
-      n.shape.setAttribute('stroke', s[2]);
-      n.shape.setAttribute('stroke-width', s[3]);
+      n.fill.forEach(function (p) { p.setAttribute('fill', s[1]); });
+      n.outline.forEach(function (p) {
+        p.setAttribute('stroke', s[2]);
+        p.setAttribute('stroke-width', s[3]);
+      });
+      n.fill.forEach(function (p) { p.setAttribute('transform', 'scale(' + s[0] + ')'); });
+      n.outline.forEach(function (p) { p.setAttribute('transform', 'scale(' + s[0] + ')'); });
+      if (n.inner !== null) {
+        n.inner.setAttribute('fill', s[1]);
+        n.inner.setAttribute('transform', 'scale(' + s[5] + ')');
+      }
       n.g.setAttribute('visibility', s[0] > 0 ? 'visible' : 'hidden');
     });
     marks.forEach(function (m, i) {

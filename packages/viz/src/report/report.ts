@@ -132,7 +132,14 @@ export function renderReport(data: RunData, options: ReportOptions = {}): string
     frames: scene.nodeStates.map((states, t) => ({
       n: states.map((st, i) => {
         const [stroke, sw] = nodeStroke(scene.nodes[i]!.kind, st.liquidated);
-        return [layout.radius(i, st.value, st.present), st.fill, stroke, sw, st.text.join('\n')];
+        return [
+          layout.radius(i, st),
+          st.fill,
+          stroke,
+          sw,
+          st.text.join('\n'),
+          layout.innerRadius(i, st),
+        ];
       }),
       e: scene.edgeMarks[t]!.map(markColour),
       v: scene.edges.map((e) => (edgeVisible(scene, e, t) ? 1 : 0)),
