@@ -17,7 +17,7 @@ export const pictureName = (t: number) => `default-network-step${String(t).padSt
 export function readmePictures(): Map<string, string> {
   const file = 'scenarios/default.yaml';
   const scenario = loadScenario(readFileSync(join(ROOT, file), 'utf8'), file);
-  const data = runDataOf(simulate(buildModel(scenario, file)));
+  const data = runDataOf(simulate(buildModel(scenario, file), { network: true }));
   const scene = buildScene(data);
   const layout = forceLayout(scene);
   return new Map(

@@ -18,6 +18,9 @@ import {
 /** Repository root. */
 export const ROOT = join(import.meta.dirname, '..');
 
+/** Run options that keep network rows (for pictures). */
+export const NET = { network: true } as const;
+
 /** Model of a shipped scenario file (path relative to the repository root). */
 export function modelOf(file: string, overrides: ScenarioOverrides = {}): Model {
   const path = join(ROOT, file);

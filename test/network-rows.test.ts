@@ -2,7 +2,7 @@
 // checked by hand on the small scenario and against the run's own totals on the default one.
 import { describe, expect, it } from 'vitest';
 import { bandIndex, HEALTH_BANDS, roundRows, type SimulationResult } from '@contagion/sim';
-import { close, runFile } from './helpers.js';
+import { close, runFile, NET } from './helpers.js';
 
 const band = (c: number, d: number, has = true) => HEALTH_BANDS[bandIndex(c, d, has)];
 
@@ -22,7 +22,7 @@ describe('health bands', () => {
 });
 
 describe('network rows of the small scenario', () => {
-  const r = runFile('scenarios/small.yaml');
+  const r = runFile('scenarios/small.yaml', NET);
   const at = (step: number, node: string) =>
     r.network.filter((x) => x.step === step && x.node === node);
 
@@ -118,25 +118,29 @@ function checkRounds(r: SimulationResult): void {
 
 describe('network and round rows against the run totals', () => {
   it('small scenario', () => {
-    const r = runFile('scenarios/small.yaml');
+    const r = runFile('scenarios/small.yaml', NET);
     checkTotals(r);
     checkRounds(r);
   });
 
   it('default scenario (clustered: one node per group and market)', () => {
-    const r = runFile('scenarios/default.yaml');
+    const r = runFile('scenarios/default.yaml', NET);
     checkTotals(r);
     checkRounds(r);
     expect(r.network.every((x) => x.node.startsWith(`cluster:${x.venue}:`))).toBe(true);
   });
 
   it('lists accounts one by one when asked to, above the default of 50', () => {
-    const r = runFile('scenarios/small.yaml', { individualAccountsUpTo: 2 });
+    const r = runFile('scenarios/small.yaml', { ...NET, individualAccountsUpTo: 2 });
     expect(r.network.every((x) => x.node.startsWith('cluster:'))).toBe(true);
     checkTotals(r);
   });
 
   it('records nothing when rows are not kept (sweeps)', () => {
-    expect(runFile('scenarios/small.yaml', { record: false }).network).toEqual([]);
+    expect(runFile('scenarios/small.yaml', { ...NET, record: false }).network).toEqual([]);
   });
+});
+
+it('records network rows only when asked to (they cost a pass over every position per step)', () => {
+  expect(runFile('scenarios/small.yaml').network).toEqual([]);
 });

@@ -10,9 +10,9 @@ import {
   runDataOf,
   serialize,
 } from '@contagion/viz';
-import { runFile } from './helpers.js';
+import { runFile, NET } from './helpers.js';
 
-const dflt = runDataOf(runFile('scenarios/default.yaml'));
+const dflt = runDataOf(runFile('scenarios/default.yaml', NET));
 
 function parse(svg: SVGSVGElement): Document {
   const doc = new new JSDOM('').window.DOMParser().parseFromString(serialize(svg), 'image/svg+xml');
@@ -67,7 +67,7 @@ describe('charts', () => {
 
   it('cascade size: the histogram counts every run once', () => {
     const runs = [42, 43, 44, 45, 46].map((seed) =>
-      cascadeSize(runDataOf(runFile('scenarios/small.yaml', {}, { seed })), `s${seed}`),
+      cascadeSize(runDataOf(runFile('scenarios/small.yaml', NET, { seed })), `s${seed}`),
     );
     const doc = parse(cascadeSizeChart(runs, 'small'));
     for (const panel of doc.querySelectorAll('g.panel')) {

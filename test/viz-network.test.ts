@@ -11,10 +11,10 @@ import {
   svgFile,
   type RunData,
 } from '@contagion/viz';
-import { runFile } from './helpers.js';
+import { runFile, NET } from './helpers.js';
 
-const small = runDataOf(runFile('scenarios/small.yaml'));
-const dflt = runDataOf(runFile('scenarios/default.yaml'));
+const small = runDataOf(runFile('scenarios/small.yaml', NET));
+const dflt = runDataOf(runFile('scenarios/default.yaml', NET));
 
 /** Parse SVG text as XML; fails the test on a parser error. */
 function parseSvg(text: string): Document {
@@ -142,7 +142,7 @@ describe('network SVG', () => {
 
   it('gives the same bytes for the same result and seed, other positions for another seed', () => {
     const a = renderRun(small);
-    const b = renderRun(runDataOf(runFile('scenarios/small.yaml')));
+    const b = renderRun(runDataOf(runFile('scenarios/small.yaml', NET)));
     expect([...b]).toEqual([...a]);
     const c = renderRun(small, { layoutSeed: 8 });
     expect(c.get('network.svg')).not.toBe(a.get('network.svg'));

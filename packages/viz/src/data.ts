@@ -60,6 +60,8 @@ export function runDataOf(
   result: SimulationResult,
   individualAccountsUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
 ): RunData {
+  if (result.network.length === 0 && result.steps.length > 0 && result.summary.positions > 0)
+    throw new RangeError('runDataOf needs the network rows: simulate with { network: true }');
   const graph = collateralGraph(result.model, { individualAccountsUpTo }).export();
   return {
     summary: result.summary,

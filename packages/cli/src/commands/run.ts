@@ -121,6 +121,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     result = runner.run({
       scenarioHash: hash,
       auditEachStep: opts.auditEachStep ?? false,
+      network: true,
       individualAccountsUpTo: opts.individualAccounts ?? INDIVIDUAL_ACCOUNTS_UP_TO,
       onStep: (step) => bar.tick(step),
     });

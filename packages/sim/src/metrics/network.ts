@@ -1,6 +1,5 @@
 // The state of the collateral graph's account nodes per step: positions by health band, for pictures.
 import { accountNodeOf, INDIVIDUAL_ACCOUNTS_UP_TO } from '@contagion/core';
-import { rowHealthParts } from '../liquidation/scan.js';
 import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, type SimState } from '../state/state.js';
 
 /**
@@ -67,35 +66,41 @@ export interface NetworkTables {
   readonly nodes: string[][];
 }
 
-/** Node tables of `state` (accounts one by one up to `individualUpTo` accounts, else clusters). */
+/**
+ * Node tables of `state`: accounts one by one up to `individualUpTo` accounts, else one cluster per
+ * account group and market. Clusters are found through the group of each row's account (no string
+ * per row), so building the tables costs one pass over the book.
+ */
 export function networkTables(
   state: SimState,
   individualUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
 ): NetworkTables {
-  const nodeOf = accountNodeOf(state.model, individualUpTo);
+  const model = state.model;
+  const individual = model.accountCount <= individualUpTo;
+  const nodeOf = accountNodeOf(model, individualUpTo);
+  const groupOf = new Int32Array(model.accountCount);
+  model.accountGroups.forEach((g, gi) => groupOf.fill(gi, g.start, g.start + g.count));
   const rowNode: Int32Array[] = [];
   const nodes: string[][] = [];
   for (const ms of state.markets) {
-    const index = new Map<string, number>();
-    const keys: string[] = [];
+    // A key per row: the account itself, or its group; the first row of each key names its node.
+    const keyOf = individual ? ms.account : ms.account.map((a) => groupOf[a]!);
+    let maxKey = -1;
+    for (let i = 0; i < ms.rows; i++) if (keyOf[i]! > maxKey) maxKey = keyOf[i]!;
+    const first = new Int32Array(maxKey + 1).fill(-1);
+    for (let i = 0; i < ms.rows; i++) if (first[keyOf[i]!] === -1) first[keyOf[i]!] = i;
+    const seen: [number, string][] = [];
+    first.forEach((row, k) => {
+      if (row >= 0) seen.push([k, nodeOf(ms.account[row]!, ms.info.id)]);
+    });
+    // Nodes in key order, so rows do not depend on the book's internal order.
+    const keys = [...seen].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const rank = new Int32Array(keys.reduce((m, [k]) => Math.max(m, k + 1), 0));
+    keys.forEach(([k], r) => (rank[k] = r));
     const rn = new Int32Array(ms.rows);
-    for (let i = 0; i < ms.rows; i++) {
-      const key = nodeOf(ms.account[i]!, ms.info.id);
-      let k = index.get(key);
-      if (k === undefined) {
-        k = keys.length;
-        index.set(key, k);
-        keys.push(key);
-      }
-      rn[i] = k;
-    }
-    // Order nodes by key so the rows do not depend on the book's internal order.
-    const sorted = keys.map((_, k) => k).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-    const rank = new Int32Array(keys.length);
-    sorted.forEach((k, r) => (rank[k] = r));
-    for (let i = 0; i < ms.rows; i++) rn[i] = rank[rn[i]!]!;
+    for (let i = 0; i < ms.rows; i++) rn[i] = rank[keyOf[i]!]!;
     rowNode.push(rn);
-    nodes.push(sorted.map((k) => keys[k]!));
+    nodes.push(keys.map(([, key]) => key));
   }
   return { rowNode, nodes };
 }
@@ -114,12 +119,23 @@ export function networkRows(state: SimState, tables: NetworkTables, step: number
     const dp = ms.info.debtReserves.map((ri) => ms.price[ri]! * ms.borrowIndex[ri]!);
     const nC = ms.coll.length;
     const nD = ms.debt.length;
+    const { coll, debt, collW, debtW } = ms;
     for (let i = 0; i < ms.rows; i++) {
-      const [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
+      // Health parts (threshold-weighted collateral, debt) and values, without an array per row.
+      let cw = 0;
       let cv = 0;
-      for (let k = 0; k < nC; k++) cv += ms.coll[k]![i]! * cp[k]!;
+      for (let k = 0; k < nC; k++) {
+        const x = coll[k]![i]!;
+        cw += x * collW[k]!;
+        cv += x * cp[k]!;
+      }
+      let dw = 0;
       let dv = 0;
-      for (let k = 0; k < nD; k++) dv += ms.debt[k]![i]! * dp[k]!;
+      for (let k = 0; k < nD; k++) {
+        const x = debt[k]![i]!;
+        dw += x * debtW[k]!;
+        dv += x * dp[k]!;
+      }
       const at = (rn[i]! * nB + bandIndex(cw, dw, cv > 0)) * FIELDS;
       const f = ms.flags[i]!;
       acc[at] = acc[at]! + 1;

@@ -15,7 +15,12 @@ import {
   type Summary,
 } from '../metrics/summary.js';
 import { reach } from '../metrics/reach.js';
-import { networkRows, networkTables, type NetworkRow } from '../metrics/network.js';
+import {
+  networkRows,
+  networkTables,
+  type NetworkRow,
+  type NetworkTables,
+} from '../metrics/network.js';
 import { compile, resetState, type SimState } from '../state/state.js';
 import type { RunContext } from './context.js';
 import { advance, recordHistory, refreshReceiptPrices } from './step.js';
@@ -39,8 +44,13 @@ export interface SimulateOptions {
   /** Materiality of reach: share of a venue's starting value (default 0.001). */
   readonly materiality?: number;
   /**
-   * Network rows (network.csv) list accounts one by one up to this many accounts, else clusters of
-   * a group per market, like graph.json (default 50).
+   * Also keep network rows (network.csv, for pictures): a pass over every position per step.
+   * Default false; needs `record`.
+   */
+  readonly network?: boolean;
+  /**
+   * Network rows list accounts one by one up to this many accounts, else clusters of a group per
+   * market, like graph.json (default 50).
    */
   readonly individualAccountsUpTo?: number;
   /** Called after each step. */
@@ -53,7 +63,7 @@ export interface SimulationResult {
   readonly summary: Summary;
   readonly steps: readonly StepRow[];
   readonly prices: readonly PriceRow[];
-  /** Per step from 0: the graph's account nodes by market and health band (empty unless recording). */
+  /** Per step from 0: the graph's account nodes by market and health band (empty unless `network`). */
   readonly network: readonly NetworkRow[];
   /**
    * The liquidation events. A runner reuses its log: the next `run()` of the same runner clears it,
@@ -151,6 +161,13 @@ function groupTable(state: SimState): Pick<RunContext, 'groupMarket' | 'groupInd
 export function createRunner(model: Model): Runner {
   const state = compile(model);
   let ctx: RunContext | undefined;
+  // Row -> node tables of network rows: the book's rows do not move between runs, so build once.
+  let tables: { upTo: number | undefined; tables: NetworkTables } | undefined;
+  const tablesFor = (upTo: number | undefined): NetworkTables => {
+    if (tables === undefined || tables.upTo !== upTo)
+      tables = { upTo, tables: networkTables(state, upTo) };
+    return tables.tables;
+  };
   return {
     state,
     run(options: SimulateOptions = {}): SimulationResult {
@@ -167,7 +184,8 @@ export function createRunner(model: Model): Runner {
       resetState(state);
       if (ctx === undefined || ctx.steps !== steps) ctx = makeContext(state, steps);
       startRun(ctx, o.replicate);
-      return execute(ctx, o, steps);
+      const net = o.record && o.network === true ? tablesFor(o.individualAccountsUpTo) : undefined;
+      return execute(ctx, o, steps, net);
     },
   };
 }
@@ -190,7 +208,12 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   return createRunner(model).run(options);
 }
 
-function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult {
+function execute(
+  ctx: RunContext,
+  o: Resolved,
+  steps: number,
+  tables: NetworkTables | undefined,
+): SimulationResult {
   const { state } = ctx;
   const model = state.model;
   const nA = model.assets.length;
@@ -205,13 +228,12 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
   const rows: StepRow[] = [];
   const prices: PriceRow[] = [];
   const network: NetworkRow[] = [];
-  const tables = o.record ? networkTables(state, o.individualAccountsUpTo) : undefined;
   const step0 = stepRows(ctx);
-  if (tables !== undefined) {
+  if (o.record) {
     rows.push(...step0);
     prices.push(...priceRows(ctx));
-    network.push(...networkRows(state, tables, 0));
   }
+  if (tables !== undefined) network.push(...networkRows(state, tables, 0));
   const start: Start = {
     values: startValues(state),
     rates: receiptRates(state),
@@ -228,11 +250,11 @@ function execute(ctx: RunContext, o: Resolved, steps: number): SimulationResult 
     last = stepRows(ctx, o.record || t === steps);
     const sys = last[last.length - 1]!;
     if (sys.systemLeverage > peak) peak = sys.systemLeverage;
-    if (tables !== undefined) {
+    if (o.record) {
       rows.push(...last);
       prices.push(...priceRows(ctx));
-      network.push(...networkRows(state, tables, t));
     }
+    if (tables !== undefined) network.push(...networkRows(state, tables, t));
     if (o.auditEachStep) {
       const a = auditConservation(startLedger, state, t);
       if (worst === undefined || a.maxRelativeError > worst.maxRelativeError) worst = a;
