@@ -3,7 +3,7 @@
 //
 //   pnpm bench                      everything (a few minutes on 2 cores)
 //   pnpm bench --runs 9             warm runs per heavy figure (default 5; health pass: 5x this)
-//   pnpm bench --only health,cascade,quiet,scale,cli
+//   pnpm bench --only health,cascade,quiet,scale,cli,render
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -14,8 +14,9 @@ import { CASCADE_FILE, QUIET_FILE } from './lib/scenarios.js';
 import { cascade, type CascadeResult } from './sections/cascade.js';
 import { cliPhases, cliRun, cliStart, nodeStart, type Phase } from './sections/cli.js';
 import { healthPass, type HealthPassResult } from './sections/health-pass.js';
+import { render, RENDER_FILE } from './sections/render.js';
 
-const SECTIONS = ['health', 'cascade', 'quiet', 'scale', 'cli'] as const;
+const SECTIONS = ['health', 'cascade', 'quiet', 'scale', 'cli', 'render'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const OUT = 'out/bench/latest.json';
@@ -26,6 +27,8 @@ const TARGET = {
   quietMs: 35,
   bytesPerRow: 64,
   cliMs: 5000,
+  /** "Seconds, not minutes" for the default scenario's report. */
+  reportMs: 10_000,
 } as const;
 
 function parseArgs(argv: readonly string[]): { runs: number; only: Set<Section> } {
@@ -269,6 +272,35 @@ function main(): void {
     progress('CLI pipeline, phase by phase (in process, once)');
     phases = cliPhases();
     results['cliPhases'] = phases;
+  }
+
+  if (only.has('render')) {
+    progress(`pictures of ${RENDER_FILE}`);
+    const r = render(runs);
+    results['render'] = {
+      ...r,
+      reportBytes: r.reportBytes,
+    };
+    rows.push(
+      row(`${RENDER_FILE}: runner.run() (no network rows)`, 'ms', r.runPlain),
+      row(`${RENDER_FILE}: runner.run({ network: true }) + runDataOf`, 'ms', r.runNetwork),
+      row('renderRun: network.svg + 3 charts', 'ms', r.svgs),
+      row(`renderRun --all: + ${r.steps + 1} per-step networks`, 'ms', r.svgsAll),
+      row(
+        'renderReport (HTML string)',
+        'ms',
+        r.report,
+        undefined,
+        `${fmt(r.reportBytes / 1024)} KiB`,
+      ),
+      row(
+        `CLI: tsx main.ts report <default run> (wall, spawned)`,
+        'ms',
+        r.reportCli,
+        { op: '<', value: TARGET.reportMs },
+        'reads the folder, lays out, writes report.html',
+      ),
+    );
   }
 
   log();
