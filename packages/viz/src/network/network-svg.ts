@@ -1,6 +1,7 @@
 // The network at one step as an SVG drawing: edges (curved, direction arrow at the middle), contagion
 // marks under them, nodes sized by value and coloured by state, labels, a legend and a title.
 import { select, type Selection } from 'd3';
+import { HEALTH_BANDS } from '@contagion/sim';
 import { createSvg } from '../dom.js';
 import { count, px } from '../format.js';
 import type { Layout } from '../layout/force.js';
@@ -372,16 +373,8 @@ function legend(g: G, scene: Scene): void {
     y += 30;
   };
   heading(scene.individual ? 'Accounts (fill: worst position)' : 'Account clusters (fill: band)');
-  const bands = [
-    'liquidatable',
-    'at-risk',
-    'watch',
-    'safe',
-    'no-debt',
-    'closed',
-    'supplier',
-  ] as const;
-  for (const b of bands) swatch(UNIT_SHAPES.account, BAND_COLOURS[b], BAND_LABELS[b], '#ffffff');
+  for (const b of [...HEALTH_BANDS, 'supplier'] as const)
+    swatch(UNIT_SHAPES.account, BAND_COLOURS[b], BAND_LABELS[b], '#ffffff');
   swatch(UNIT_SHAPES.account, '#ffffff', 'ring: liquidated at least once', LIQUIDATED_STROKE, 3);
   if (!scene.individual) {
     g.append('text')

@@ -335,6 +335,11 @@ function venueValue(r: {
   return r.liquidityValue || 0;
 }
 
+/** The state of a node drawn at a fixed size (an asset): a fill and tooltip lines. */
+function fixedNode(fill: string, text: string[]): NodeState {
+  return { fill, value: 0, present: true, count: 0, liquidated: false, text };
+}
+
 function assetState(
   n: SceneNode,
   prices: Map<string, number> | undefined,
@@ -349,43 +354,22 @@ function assetState(
     const p = prices.get('market')!;
     const move = p / startPrice.get(n.label)! - 1;
     const exo = prices.get('exogenous') ?? NaN;
-    return {
-      fill: priceMoveFill(move),
-      value: 0,
-      present: true,
-      count: 0,
-      liquidated: false,
-      text: [
-        `${n.label} (${kindText})`,
-        `market price ${price(p)} (${change(move)} since step 0)`,
-        `exogenous path ${price(exo)} (${change(exo / exoStart.get(n.label)! - 1)})`,
-      ],
-    };
+    return fixedNode(priceMoveFill(move), [
+      `${n.label} (${kindText})`,
+      `market price ${price(p)} (${change(move)} since step 0)`,
+      `exogenous path ${price(exo)} (${change(exo / exoStart.get(n.label)! - 1)})`,
+    ]);
   }
   const venue = issuer.get(n.label);
   if (venue !== undefined) {
     const rate = venueRow.get(venue)?.receiptRate ?? NaN;
     const move = rate / (rateStart.get(venue) ?? NaN) - 1;
-    return {
-      fill: priceMoveFill(move),
-      value: 0,
-      present: true,
-      count: 0,
-      liquidated: false,
-      text: [
-        `${n.label} (receipt token of ${venue})`,
-        `exchange rate ${ratio(rate)} underlying per token (${change(move)} since step 0)`,
-      ],
-    };
+    return fixedNode(priceMoveFill(move), [
+      `${n.label} (receipt token of ${venue})`,
+      `exchange rate ${ratio(rate)} underlying per token (${change(move)} since step 0)`,
+    ]);
   }
-  return {
-    fill: priceMoveFill(0),
-    value: 0,
-    present: true,
-    count: 0,
-    liquidated: false,
-    text: [`${n.label} (${kindText})`],
-  };
+  return fixedNode(priceMoveFill(0), [`${n.label} (${kindText})`]);
 }
 
 function lendingState(
@@ -426,15 +410,7 @@ function poolState(
   r: RunData['steps'][number] | undefined,
   r0: RunData['steps'][number] | undefined,
 ): NodeState {
-  if (r === undefined)
-    return {
-      fill: priceMoveFill(0),
-      value: 0,
-      present: true,
-      count: 0,
-      liquidated: false,
-      text: [n.label],
-    };
+  if (r === undefined) return fixedNode(priceMoveFill(0), [n.label]);
   const move = r.price / (r0?.price ?? NaN) - 1;
   return {
     fill: priceMoveFill(move),
