@@ -81,6 +81,67 @@ describe('contagion render', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it.each([
+    [
+      'summary.json without the scenario hash',
+      'summary.json',
+      (t: string) => t.replace(/"hash": "[0-9a-f]+"/, '"digest": "x"'),
+      'summary.json: scenario.hash: Invalid input: expected string, received undefined',
+    ],
+    [
+      'summary.json with too many steps',
+      'summary.json',
+      (t: string) => t.replace('"steps": 2,', '"steps": 5000000000,'),
+      'summary.json: steps: Too big',
+    ],
+    [
+      'an unknown edge kind',
+      'graph.json',
+      (t: string) => t.replace('"kind": "borrow"', '"kind": "lends"'),
+      'attributes.kind: must be one of deposit, supply, borrow, issues, accepts, pool-holds, got "lends"',
+    ],
+    [
+      'an infinite value',
+      'network.csv',
+      (t: string) =>
+        t.replace('0,account:bob,lendA,at-risk,1,20000,', '0,account:bob,lendA,at-risk,1,inf,'),
+      'network.csv: line 2, column collateralValue: must be a finite number >= 0, got "inf"',
+    ],
+    [
+      'a fractional count',
+      'rounds.csv',
+      (t: string) => t.replace(/\n1,1,lendA,2,/, '\n1,1,lendA,2.5,'),
+      'rounds.csv: line 2, column liquidations: must be a whole number >= 0, got "2.5"',
+    ],
+    [
+      'a node the graph does not have',
+      'network.csv',
+      (t: string) => t.replace('account:bob', 'account:eve'),
+      'network.csv: line 2, column node: "account:eve" is not a node of graph.json',
+    ],
+  ])('refuses %s with exit 2, naming the place', async (_what, file, edit, message) => {
+    const dir = await runSmall();
+    const path = join(dir, file);
+    const before = readFileSync(path, 'utf8');
+    const after = edit(before);
+    expect(after).not.toBe(before);
+    writeFileSync(path, after);
+    const out = join(tmp(), 'figs');
+    const r = await cli('render', dir, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toContain('    at ');
+    expect(existsSync(out)).toBe(false);
+    expect((await cli('report', dir, '--out', join(out, 'r.html'))).code).toBe(2);
+  });
+
+  it('reads a folder whose CSVs were saved with a byte-order mark', async () => {
+    const dir = await runSmall();
+    for (const f of ['steps.csv', 'prices.csv', 'network.csv', 'rounds.csv'])
+      writeFileSync(join(dir, f), `\ufeff${readFileSync(join(dir, f), 'utf8')}`);
+    expect((await cli('render', dir, '--out', tmp())).code).toBe(0);
+  });
+
   it('explains a missing file and a folder that is not a run', async () => {
     const dir = await runSmall();
     writeFileSync(join(dir, 'rounds.csv'), '');

@@ -65,6 +65,37 @@ describe('charts', () => {
     expect(doc.querySelectorAll('g.panel > path')).toHaveLength(2);
   });
 
+  it('cascade size: the largest run gets a full-width bin, even on a tick', () => {
+    const runs = [0, 0, 3, 5, 10].map((n, i) => ({
+      label: `r${i}`,
+      liquidations: n,
+      notional: n * 1000,
+      badDebt: n * 100,
+    }));
+    const doc = parse(cascadeSizeChart(runs, 'ticks'));
+    const panel = doc.querySelector('g.panel')!;
+    const bars = [...panel.querySelectorAll(':scope > rect')];
+    for (const bar of bars) expect(Number(bar.getAttribute('width'))).toBeGreaterThan(5);
+    const titles = bars.map((b) => b.querySelector('title')!.textContent!);
+    expect(titles.at(-1)).toMatch(/ to 10: 1 runs$/);
+    for (const t of titles) {
+      const [, a, b] = /^([\d,]+) to ([\d,]+):/.exec(t)!;
+      expect(Number(a!.replace(/,/g, ''))).toBeLessThan(Number(b!.replace(/,/g, '')));
+    }
+  });
+
+  it('count axes carry whole numbers only, each once', () => {
+    // The small run takes at most 2 calls a step: fractional ticks would print 0, 1, 1, 2, 2.
+    const small = runDataOf(runFile('scenarios/small.yaml', NET));
+    const doc = parse(liquidationsChart(small));
+    for (const panel of doc.querySelectorAll('g.panel')) {
+      const ticks = [...panel.querySelectorAll('.axis-y .tick text')].map((t) => t.textContent!);
+      expect(ticks.length).toBeGreaterThan(1);
+      for (const t of ticks) expect(t).toMatch(/^\d+$/);
+      expect(new Set(ticks).size).toBe(ticks.length);
+    }
+  });
+
   it('cascade size: the histogram counts every run once', () => {
     const runs = [42, 43, 44, 45, 46].map((seed) =>
       cascadeSize(runDataOf(runFile('scenarios/small.yaml', NET, { seed })), `s${seed}`),

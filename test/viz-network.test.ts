@@ -11,7 +11,11 @@ import {
   svgFile,
   type RunData,
 } from '@contagion/viz';
-import { runFile, NET } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildModel, loadScenario } from '@contagion/core';
+import { simulate } from '@contagion/sim';
+import { ROOT, runFile, NET } from './helpers.js';
 
 const small = runDataOf(runFile('scenarios/small.yaml', NET));
 const dflt = runDataOf(runFile('scenarios/default.yaml', NET));
@@ -93,6 +97,44 @@ describe('scene of the small scenario (accounts one by one)', () => {
   });
 });
 
+describe('an account with positions in two markets', () => {
+  // alice is liquidated in lendA (like bob) but keeps a safe position in lendB.
+  const text = readFileSync(join(ROOT, 'scenarios/small.yaml'), 'utf8').replace(
+    'prices:',
+    `  - id: alice
+    positions:
+      - { venue: lendA, deposit: { ETH: 10 }, borrow: { USDC: 16500 } }
+      - { venue: lendA, supply: { USDC: 5000 } }
+      - { venue: lendB, deposit: { aUSDC-lendA: 5000 }, borrow: { USDC: 1000 } }
+prices:`,
+  );
+  const model = buildModel(loadScenario(text, 'alice.yaml'), 'alice.yaml');
+  const data = runDataOf(simulate(model, NET));
+  const scene = buildScene(data);
+  const alice = scene.nodes.findIndex((n) => n.key === 'account:alice');
+
+  it('marks only the edges of the market that liquidated her', () => {
+    const last = scene.steps;
+    const marked = (venue: string) =>
+      scene.edges
+        .map((e, i) => ({ e, mark: scene.edgeMarks[last]![i] }))
+        .filter(
+          ({ e }) =>
+            (e.source === alice || e.target === alice) &&
+            e.kind !== 'supply' &&
+            scene.nodes[e.source === alice ? e.target : e.source]!.label === venue,
+        )
+        .map(({ mark }) => mark);
+    expect(data.network.filter((r) => r.node === 'account:alice' && r.step === last)).toEqual([
+      expect.objectContaining({ venue: 'lendA', liquidated: 1 }),
+      expect.objectContaining({ venue: 'lendB', liquidated: 0 }),
+    ]);
+    expect(marked('lendA')).toEqual(['liquidated', 'liquidated']);
+    expect(marked('lendB').length).toBeGreaterThan(0);
+    expect(marked('lendB').every((m) => m === '')).toBe(true);
+  });
+});
+
 describe('scene of the default scenario (8,900 accounts, clustered)', () => {
   const scene = buildScene(dflt);
 
@@ -158,6 +200,22 @@ describe('network SVG', () => {
     ]);
     expect(files.get('network-step002.svg')).toBe(files.get('network.svg'));
     expect(files.get('network-step000.svg')).not.toBe(files.get('network.svg'));
+  });
+
+  it('refuses network rows of nodes the graph does not have', () => {
+    const bad: RunData = { ...small, network: [{ ...small.network[0]!, node: 'account:nobody' }] };
+    expect(() => buildScene(bad)).toThrow(/"account:nobody", which the graph does not have/);
+  });
+
+  it('writes control characters of a name as U+FFFD, so the SVG stays well-formed XML', () => {
+    const name = 'tab\tok, vt\u000b ctl\u0001';
+    const data: RunData = {
+      ...small,
+      summary: { ...small.summary, scenario: { ...small.summary.scenario, name } },
+    };
+    const svg = renderRun(data).get('network.svg')!;
+    const doc = parseSvg(svg);
+    expect(doc.querySelector('.title text')!.textContent).toBe('tab\tok, vt\ufffd ctl\ufffd');
   });
 
   it('refuses a step outside the run', () => {

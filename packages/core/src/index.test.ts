@@ -9,6 +9,7 @@ it('exports exactly these runtime names', async () => {
     'INDIVIDUAL_ACCOUNTS_UP_TO',
     'InvalidArgumentError',
     'InvariantError',
+    'MAX_STEPS',
     'SECONDS_PER_YEAR',
     'ScenarioError',
     'accountId',

@@ -12,7 +12,7 @@ export type { DecLike } from './numeric/decimal.js';
 export { parseDuration, yearFraction, SECONDS_PER_YEAR } from './numeric/duration.js';
 export { stream, normal, lognormal, shuffleInPlace } from './numeric/random.js';
 export type { Uniform, StreamName } from './numeric/random.js';
-export { scenarioSchema, scenarioJsonSchema } from './scenario/schema.js';
+export { scenarioSchema, scenarioJsonSchema, MAX_STEPS } from './scenario/schema.js';
 export type {
   Scenario,
   ScenarioInput,

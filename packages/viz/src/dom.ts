@@ -28,8 +28,14 @@ export function createSvg(width: number, height: number): SVGSVGElement {
  * scenario file (`<script>`) stay text.
  */
 export function serialize(el: Element): string {
-  return new (dom().window.XMLSerializer)().serializeToString(el);
+  const xml = new (dom().window.XMLSerializer)().serializeToString(el);
+  // XML 1.0 cannot hold most control characters, even escaped: a name that carries one gets U+FFFD.
+  return xml.replace(XML_FORBIDDEN, '\uFFFD');
 }
+
+// Characters outside XML 1.0's Char production (tab, line feed and carriage return are allowed).
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** A standalone SVG file: XML declaration, the drawing, final newline. */
 export function svgFile(svg: SVGSVGElement): string {

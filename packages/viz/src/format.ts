@@ -24,6 +24,11 @@ export function change(x: number): string {
   return Number.isFinite(x) ? pct1(x) : '–';
 }
 
+/** A share as a percentage with one decimal, no sign (drawdowns, utilisation). */
+export function share(x: number): string {
+  return Number.isFinite(x) ? format('.1%')(x) : '–';
+}
+
 /** A whole count with thousands separators. */
 export function count(x: number): string {
   return Number.isFinite(x) ? int(Math.round(x)) : '–';

@@ -217,6 +217,15 @@ describe('ids', () => {
     ]);
   });
 
+  it('a venue may not be called "market" or "exogenous" (price sources in prices.csv)', () => {
+    expect(issues('', (v) => v.replace('id: pool', 'id: market'))).toEqual([
+      {
+        path: 'venues.market.id',
+        message: '"market" is reserved (a price source in the outputs): choose another venue id',
+      },
+    ]);
+  });
+
   it('a receipt token may not clash with a listed asset', () => {
     const e = scenarioError(() =>
       validateScenario(

@@ -6,6 +6,9 @@ import { receiptId } from '../model/ids.js';
 import type { RawPath } from './paths.js';
 import type { LendingSpec, ReserveSpec, Scenario } from './schema.js';
 
+/** Venue ids that outputs use for other things (price sources in prices.csv). */
+export const RESERVED_VENUE_IDS: readonly string[] = ['exogenous', 'market'];
+
 /** A problem with its raw path (formatted by the loader). */
 export interface RawIssue {
   readonly path: RawPath;
@@ -37,6 +40,13 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   s.venues.forEach((v, i) => {
     if (venueIds.has(v.id) || assets.has(v.id)) {
       out.push({ path: ['venues', i, 'id'], message: `duplicate id ${quote(v.id)} (entry ${i})` });
+    }
+    // prices.csv names its sources by venue id beside these two words; a venue may not take them.
+    if (RESERVED_VENUE_IDS.includes(v.id)) {
+      out.push({
+        path: ['venues', i, 'id'],
+        message: `${quote(v.id)} is reserved (a price source in the outputs): choose another venue id`,
+      });
     }
     venueIds.add(v.id);
     if (v.kind === 'lending') {

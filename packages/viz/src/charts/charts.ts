@@ -127,7 +127,7 @@ export function liquidationsChart(d: RunData): SVGSVGElement {
     .domain([0, Math.max(1, top)])
     .range([INNER.height, 0])
     .nice();
-  axes(g, x, y, `step (${d.summary.stepLength})`, 'liquidation calls', (v) => count(v));
+  axes(g, x, y, `step (${d.summary.stepLength})`, 'liquidation calls', count, 8, true);
   const bw = Math.max(1, (INNER.width / (steps + 1)) * 0.8);
   const bars = g.append('g').attr('class', 'bars');
   perStep.forEach((a, t) => {
@@ -190,7 +190,7 @@ export function liquidationsChart(d: RunData): SVGSVGElement {
     .domain([0, Math.max(1, max(list, (e) => e.c[0] + e.c[1] + e.c[2]) ?? 0)])
     .range([INNER.height, 0])
     .nice();
-  axes(g2, xr, yr, 'liquidation round (across the run)', 'liquidation calls', (v) => count(v));
+  axes(g2, xr, yr, 'liquidation round (across the run)', 'liquidation calls', count, 8, true);
   if (list.length === 0) emptyNote(g2, 'no liquidations in this run');
   const rbw = Math.max(0.5, (INNER.width / Math.max(1, list.length)) * 0.85);
   const colours = [CHANNEL_COLOURS.shock, CHANNEL_COLOURS.price, CHANNEL_COLOURS.value];
@@ -243,6 +243,7 @@ export function leverageChart(d: RunData): SVGSVGElement {
     .range([INNER.height, 0])
     .nice();
   axes(g, x, y, `step (${d.summary.stepLength})`, 'ratio', (v) => ratio(v));
+  if (values.length === 0) emptyNote(g, 'no debt in this run: leverage is not defined');
   path(
     g,
     sys.map((r) => [x(r.step), y(r.systemLeverage)]),
@@ -280,12 +281,14 @@ export function cascadeSizeChart(runs: readonly CascadeSize[], title: string): S
     {
       key: 'liquidations' as const,
       heading: 'Liquidation calls per run',
+      integer: true,
       fmt: count,
       colour: SERIES[0],
     },
     {
       key: 'badDebt' as const,
       heading: 'Bad debt per run (USD)',
+      integer: false,
       fmt: usd,
       colour: CHANNEL_COLOURS.shock,
     },
@@ -299,14 +302,18 @@ export function cascadeSizeChart(runs: readonly CascadeSize[], title: string): S
       .domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi])
       .range([0, INNER.width])
       .nice();
+    const [d0, d1] = x.domain() as [number, number];
+    // Thresholds strictly inside the domain: a tick at the top would make a zero-width last bin.
     const bins = bin()
-      .domain(x.domain() as [number, number])
-      .thresholds(x.ticks(20))(xs);
+      .domain([d0, d1])
+      .thresholds(
+        x.ticks(20).filter((t) => t > d0 && t < d1 && (!s.integer || Number.isInteger(t))),
+      )(xs);
     const y = scaleLinear()
       .domain([0, Math.max(1, max(bins, (b) => b.length) ?? 0)])
       .range([INNER.height, 0])
       .nice();
-    axes(g, x, y, s.heading, 'runs', (v) => count(v), 6);
+    axes(g, x, y, s.heading, 'runs', count, 6, true);
     for (const b of bins) {
       if (b.length === 0) continue;
       g.append('rect')

@@ -66,9 +66,12 @@ export function axes(
   yTitle: string,
   yFormat: (v: number) => string,
   xTicks = 8,
+  yInteger = false,
 ): void {
+  // Counts get whole-number ticks only (a small maximum would otherwise print 0, 1, 1, 2, 2).
+  const yTicks = yInteger ? y.ticks(5).filter(Number.isInteger) : y.ticks(5);
   const grid = g.append('g').attr('class', 'grid');
-  for (const t of y.ticks(5))
+  for (const t of yTicks)
     grid
       .append('line')
       .attr('x1', 0)
@@ -77,17 +80,20 @@ export function axes(
       .attr('y2', px(y(t)))
       .attr('stroke', '#e6e6e6');
   g.append('g')
+    .attr('class', 'axis-x')
     .attr('transform', `translate(0,${INNER.height})`)
     .call(
       axisBottom(x)
         .ticks(xTicks)
         .tickFormat((v) => String(v)),
     );
-  g.append('g').call(
-    axisLeft(y)
-      .ticks(5)
-      .tickFormat((v) => yFormat(Number(v))),
-  );
+  g.append('g')
+    .attr('class', 'axis-y')
+    .call(
+      axisLeft(y)
+        .tickValues(yTicks)
+        .tickFormat((v) => yFormat(Number(v))),
+    );
   g.append('text')
     .attr('x', INNER.width / 2)
     .attr('y', INNER.height + 36)

@@ -42,9 +42,9 @@ const RADIUS: Readonly<Record<SceneNodeKind, readonly [number, number]>> = {
   asset: [13, 13],
   lending: [12, 34],
   pool: [12, 30],
-  account: [4, 18],
+  account: [4, 22],
   cluster: [4, 22],
-  supplier: [4, 18],
+  supplier: [4, 22],
 };
 
 const LINK_DISTANCE: Readonly<Record<SceneEdgeKind, number>> = {

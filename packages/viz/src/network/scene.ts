@@ -2,7 +2,7 @@
 // state of every node and edge at every step. Pure data; the layout and the SVG come after.
 import { HEALTH_BANDS } from '@contagion/sim';
 import type { GraphEdgeData, HealthBand, RunData } from '../data.js';
-import { change, count, price, ratio, usd } from '../format.js';
+import { change, count, price, ratio, share as pct, usd } from '../format.js';
 import { BAND_LABELS, badDebtFill, BAND_COLOURS, priceMoveFill } from '../palette.js';
 
 /** Kinds of drawn nodes. */
@@ -88,7 +88,8 @@ interface Figures {
   liquidated: number;
   badDebt: number;
   worst: number;
-  venues: Set<string>;
+  /** Markets in which a liquidation took one of the node's positions (so far). */
+  liquidatedIn: Set<string>;
 }
 
 const blankFigures = (): Figures => ({
@@ -98,7 +99,7 @@ const blankFigures = (): Figures => ({
   liquidated: 0,
   badDebt: 0,
   worst: SEVERITY.length,
-  venues: new Set(),
+  liquidatedIn: new Set(),
 });
 
 /** Build the scene of a run. */
@@ -273,7 +274,10 @@ function sceneStates(
     for (const r of netRows[t]!) {
       const key = index.has(r.node) ? r.node : `${r.node}|${r.band}`;
       const i = index.get(key);
-      if (i === undefined) continue;
+      if (i === undefined)
+        throw new RangeError(
+          `network rows name node "${r.node}", which the graph does not have (were the graph and the rows made with different individual-accounts thresholds?)`,
+        );
       let f = figures.get(i);
       if (f === undefined) figures.set(i, (f = blankFigures()));
       f.positions += r.positions;
@@ -282,7 +286,7 @@ function sceneStates(
       f.liquidated += r.liquidated;
       f.badDebt += r.badDebt;
       f.worst = Math.min(f.worst, SEVERITY.indexOf(r.band));
-      f.venues.add(r.venue);
+      if (r.liquidated > 0) f.liquidatedIn.add(r.venue);
     }
     const states = nodes.map((n, i): NodeState => {
       switch (n.kind) {
@@ -320,7 +324,9 @@ function sceneStates(
       }
     });
     nodeStates.push(states);
-    edgeMarks.push(edges.map((e) => edgeMark(e, nodes, states, channels, acceptors)));
+    const liquidatedIn = (node: number, venue: string) =>
+      figures.get(node)?.liquidatedIn.has(venue) ?? false;
+    edgeMarks.push(edges.map((e) => edgeMark(e, nodes, liquidatedIn, channels, acceptors)));
   }
   return { nodeStates, edgeMarks };
 }
@@ -398,9 +404,9 @@ function lendingState(
     text: [
       `${n.label} (lending market)`,
       `collateral ${usd(r.collateralValue)}, debt ${usd(r.debtValue)}, cash ${usd(r.cashValue)}`,
-      `bad debt ${usd(r.badDebtCumulative)} so far (${change(share).replace('+', '')} of start value)`,
+      `bad debt ${usd(r.badDebtCumulative)} so far (${pct(share)} of start value)`,
       `liquidations this step ${count(r.liquidations)}; so far by channel: shock ${count(c[0])}, price ${count(c[1])}, value ${count(c[2])}`,
-      `utilisation ${change(r.utilisation).replace('+', '')}, receipt rate ${ratio(r.receiptRate)}`,
+      `utilisation ${pct(r.utilisation)}, receipt rate ${ratio(r.receiptRate)}`,
     ],
   };
 }
@@ -437,9 +443,7 @@ function accountState(n: SceneNode, f: Figures | undefined): NodeState {
     };
   const band = n.band ?? SEVERITY[f.worst] ?? 'closed';
   const ltv =
-    f.debt > 0 && f.collateral > 0
-      ? ` (debt / collateral ${change(f.debt / f.collateral).replace('+', '')})`
-      : '';
+    f.debt > 0 && f.collateral > 0 ? ` (debt / collateral ${pct(f.debt / f.collateral)})` : '';
   return {
     fill: BAND_COLOURS[band],
     value: f.collateral,
@@ -459,7 +463,7 @@ function accountState(n: SceneNode, f: Figures | undefined): NodeState {
 function edgeMark(
   e: SceneEdge,
   nodes: readonly SceneNode[],
-  states: readonly NodeState[],
+  liquidatedIn: (node: number, venue: string) => boolean,
   channels: Map<string, [number, number, number]>,
   acceptors: Map<string, string[]>,
 ): EdgeMark {
@@ -484,8 +488,9 @@ function edgeMark(
     case 'deposit':
     case 'rehypothecation':
     case 'borrow': {
-      const account = s.kind === 'lending' ? states[e.target]! : states[e.source]!;
-      return account.liquidated ? 'liquidated' : '';
+      // The position edge of a market in which this account (or band) was liquidated.
+      const [account, venue] = s.kind === 'lending' ? [e.target, s] : [e.source, t];
+      return liquidatedIn(account, venue.label) ? 'liquidated' : '';
     }
     default:
       return '';

@@ -3,7 +3,8 @@
 import { JSDOM } from 'jsdom';
 import { leverageChart, liquidationsChart, pricesChart } from '../charts/charts.js';
 import type { RunData } from '../data.js';
-import { change, count, ratio, usd } from '../format.js';
+import { CHANNELS } from '@contagion/sim';
+import { count, ratio, share, usd } from '../format.js';
 import { forceLayout } from '../layout/force.js';
 import {
   drawNetwork,
@@ -210,16 +211,16 @@ function summaryTables(data: RunData, parent: Element, el: El): void {
     Object.entries(s.prices).map(([a, p]) => [
       a,
       usd(p.start),
-      change(-p.exogenousDrawdown),
-      change(-p.realisedDrawdown),
+      share(p.exogenousDrawdown),
+      share(p.realisedDrawdown),
       p.amplification === null ? '–' : `${ratio(p.amplification)}×`,
     ]),
   );
   table(
     el,
     parent,
-    'By lending market',
-    ['market', 'calls', 'liquidated', 'bad debt', 'latent', 'shock', 'price', 'value'],
+    'By lending market (channels: USD repaid plus bad debt booked, by the channel that put each account across the line)',
+    ['market', 'calls', 'repaid', 'bad debt', 'latent', 'shock', 'price', 'value'],
     Object.entries(s.liquidations.byVenue).map(([v, l]) => {
       const ch = s.byChannel[v];
       return [
@@ -228,9 +229,7 @@ function summaryTables(data: RunData, parent: Element, el: El): void {
         usd(l.notional),
         usd(s.badDebt.byVenue[v] ?? 0),
         usd(s.badDebt.latent[v] ?? 0),
-        usd(ch?.['shock']?.liquidated ?? 0),
-        usd(ch?.['price']?.liquidated ?? 0),
-        usd(ch?.['value']?.liquidated ?? 0),
+        ...CHANNELS.map((c) => usd((ch?.[c]?.liquidated ?? 0) + (ch?.[c]?.badDebt ?? 0))),
       ];
     }),
   );
