@@ -40,6 +40,7 @@ export type {
   AssetKind,
   PoolInfo,
   MarketInfo,
+  OracleMode,
   ReserveInfo,
   RateModel,
   LossModel,

@@ -3,7 +3,12 @@ import { ScenarioError, type ScenarioIssue } from '../errors.js';
 import { parseDuration } from '../numeric/duration.js';
 import { lognormal, stream, type Uniform } from '../numeric/random.js';
 import { formatPath, type RawPath } from '../scenario/paths.js';
-import type { DistributionSpec, PopulationSpec, Scenario } from '../scenario/schema.js';
+import type {
+  DistributionSpec,
+  LendingSpec,
+  PopulationSpec,
+  Scenario,
+} from '../scenario/schema.js';
 import { GrowableColumn } from './growable.js';
 import { populationAccountId, receiptId } from './ids.js';
 import type {
@@ -12,6 +17,7 @@ import type {
   LiquidatorInfo,
   MarketInfo,
   Model,
+  OracleMode,
   PoolInfo,
   ReserveInfo,
 } from './model.js';
@@ -132,6 +138,7 @@ class Builder {
       oracleSource:
         v.oracle.source === 'market' ? -1 : (this.poolIndex.get(v.oracle.source) as number),
       oracleLag: v.oracle.lag,
+      oracle: oracleMode(v.oracle, parseDuration(this.s.step) as number),
       reserves,
       collReserves,
       debtReserves,
@@ -526,6 +533,23 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
 }
 
 /** Id of account `i` of `model`. */
+/** The oracle mode of a validated `oracle` spec (checks ran: a TWAP window is whole steps). */
+function oracleMode(o: LendingSpec['oracle'], stepSeconds: number): OracleMode {
+  if (o.push !== undefined)
+    return {
+      kind: 'push',
+      deviation: o.push.deviation,
+      heartbeatSeconds: parseDuration(o.push.heartbeat) as number,
+    };
+  if (o.twap !== undefined)
+    return {
+      kind: 'twap',
+      windowSteps: Math.round((parseDuration(o.twap.window) as number) / stepSeconds),
+      mean: o.twap.mean,
+    };
+  return { kind: 'read' };
+}
+
 export function accountId(model: Pick<Model, 'explicitIds' | 'accountGroups'>, i: number): string {
   if (i < model.explicitIds.length) return model.explicitIds[i] as string;
   for (const g of model.accountGroups) {

@@ -60,12 +60,30 @@ export interface ReserveInfo {
 /** Loss model of a market: who bears bad debt once the treasury (if any) is spent. */
 export type LossModel = 'socialise' | 'deficit' | 'latent';
 
+/**
+ * How a market's oracle turns its source into a price. `read`: the (lagged) source as it stands.
+ * `push`: the last report, renewed when the source moves by `deviation` or more from it (relative)
+ * or when `heartbeatSeconds` have passed since it. `twap`: the mean of the source over the last
+ * `windowSteps` steps (the current one included; before step 0 the step-0 price), geometric or
+ * arithmetic.
+ */
+export type OracleMode =
+  | { readonly kind: 'read' }
+  | { readonly kind: 'push'; readonly deviation: number; readonly heartbeatSeconds: number }
+  | {
+      readonly kind: 'twap';
+      readonly windowSteps: number;
+      readonly mean: 'geometric' | 'arithmetic';
+    };
+
 /** A lending market. */
 export interface MarketInfo {
   readonly id: string;
   /** Oracle source: -1 for the market price, else a pool index; lag in steps. */
   readonly oracleSource: number;
   readonly oracleLag: number;
+  /** How the oracle reports its (lagged) source: as read, as a push feed, or as a TWAP. */
+  readonly oracle: OracleMode;
   readonly reserves: readonly ReserveInfo[];
   /** Reserve index per collateral slot. */
   readonly collReserves: readonly number[];

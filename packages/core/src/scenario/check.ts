@@ -3,6 +3,7 @@ import { quote } from '../errors.js';
 import { maxLeverageExact } from '../math/leverage.js';
 import { dec } from '../numeric/decimal.js';
 import { receiptId } from '../model/ids.js';
+import { parseDuration } from '../numeric/duration.js';
 import type { RawPath } from './paths.js';
 import type { LendingSpec, ReserveSpec, Scenario } from './schema.js';
 
@@ -173,6 +174,27 @@ function reserveIs(
 }
 
 /** Every cross-reference and protocol rule the schema alone cannot express. */
+/** An oracle is a push feed or a TWAP, not both; a TWAP window is a whole number of steps. */
+function checkOracle(s: Scenario, vi: number, v: LendingSpec, out: RawIssue[]): void {
+  const o = v.oracle;
+  if (o.push !== undefined && o.twap !== undefined) {
+    out.push({
+      path: ['venues', vi, 'oracle'],
+      message: 'give `push` or `twap`, not both',
+    });
+  }
+  if (o.twap !== undefined) {
+    const w = parseDuration(o.twap.window)!;
+    const step = parseDuration(s.step)!;
+    if (w < step || Math.abs(w / step - Math.round(w / step)) > 1e-9) {
+      out.push({
+        path: ['venues', vi, 'oracle', 'twap', 'window'],
+        message: `must be a whole number of steps (${s.step}), got ${quote(o.twap.window)}`,
+      });
+    }
+  }
+}
+
 export function checkReferences(s: Scenario): RawIssue[] {
   const out: RawIssue[] = [];
   const k = collect(s, out);
@@ -188,6 +210,7 @@ export function checkReferences(s: Scenario): RawIssue[] {
         message: `must be "market" or a pool id, got ${quote(v.oracle.source)}`,
       });
     }
+    checkOracle(s, vi, v, out);
     const full = v.closeFactor.full;
     if (full !== false && full.belowHealth > 1) {
       out.push({

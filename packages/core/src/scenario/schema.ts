@@ -107,9 +107,23 @@ const closeFactor = z.strictObject({
 const lending = z.strictObject({
   id: id(),
   kind: z.literal('lending'),
-  /** Where the market's oracle reads base-asset prices: `market` or a pool id; lag in steps. */
+  /**
+   * Where the market's oracle reads base-asset prices (`market` or a pool id), `lag` steps late;
+   * optionally as a push feed (a report when the source moves by `deviation` from the last report,
+   * or `heartbeat` after it) or as a time-weighted average over `window`.
+   */
   oracle: z
-    .strictObject({ source: z.string().default('market'), lag: count().default(0) })
+    .strictObject({
+      source: z.string().default('market'),
+      lag: count().default(0),
+      push: z.strictObject({ deviation: ranged(0, 1, true, true), heartbeat: duration }).optional(),
+      twap: z
+        .strictObject({
+          window: duration,
+          mean: z.enum(['geometric', 'arithmetic']).default('geometric'),
+        })
+        .optional(),
+    })
     .default({ source: 'market', lag: 0 }),
   assets: z.record(z.string(), reserve),
   closeFactor: closeFactor.default({ default: 0.5, full: { belowHealth: 0.95 } }),

@@ -1,4 +1,5 @@
-// Oracle prices per market: the market price or a pool's spot, lagged by k steps; receipts by rate.
+// Oracle prices per market: the market price or a pool's spot, lagged by k steps, read as it stands,
+// as a push feed (deviation + heartbeat) or as a TWAP; receipts by rate.
 import type { RunContext } from '../run/context.js';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate } from '../lending/reserve.js';
@@ -16,25 +17,58 @@ export const PriceView = Object.freeze({
 /** One of {@link PriceView}'s values. */
 export type PriceView = (typeof PriceView)[keyof typeof PriceView];
 
-function baseOraclePrice(ctx: RunContext, ms: MarketState, a: number, view: PriceView): number {
+/**
+ * The oracle's source price of base asset `a` at step `u` (not after now): with no lag, the current
+ * step reads live (a pool's spot moves within a step); otherwise the price recorded once markets
+ * relaxed at step `u`. The exogenous view reads the exogenous path.
+ */
+function sourceAt(ctx: RunContext, ms: MarketState, a: number, u: number, view: PriceView): number {
   const state = ctx.state;
-  const lag = ms.info.oracleLag;
-  const t = Math.max(0, ctx.step - lag);
   const nA = state.model.assets.length;
-  if (view === PriceView.Exogenous) return ctx.exoPath[t * nA + a]!;
+  if (view === PriceView.Exogenous) return ctx.exoPath[u * nA + a]!;
+  const live = u === ctx.step && ms.info.oracleLag === 0;
   const src = ms.info.oracleSource;
   if (src >= 0) {
     const side = poolSide(state, src, a);
     if (side >= 0) {
       const other = state.model.pools[src]!.assets[1 - side]!;
-      const nP = state.model.pools.length;
-      if (lag === 0) return poolSpot(state, src, side) * state.marketPrice[other]!;
-      const spot0 = ctx.poolHist[t * nP + src]!;
+      if (live) return poolSpot(state, src, side) * state.marketPrice[other]!;
+      const spot0 = ctx.poolHist[u * state.model.pools.length + src]!;
       const spot = side === 0 ? spot0 : 1 / spot0;
-      return spot * ctx.marketHist[t * nA + other]!;
+      return spot * ctx.marketHist[u * nA + other]!;
     }
   }
-  return lag === 0 ? state.marketPrice[a]! : ctx.marketHist[t * nA + a]!;
+  return live ? state.marketPrice[a]! : ctx.marketHist[u * nA + a]!;
+}
+
+function baseOraclePrice(ctx: RunContext, ms: MarketState, a: number, view: PriceView): number {
+  const t = Math.max(0, ctx.step - ms.info.oracleLag);
+  const mode = ms.info.oracle;
+  if (mode.kind === 'read') return sourceAt(ctx, ms, a, t, view);
+  if (mode.kind === 'twap') {
+    // Mean over the window's steps, the current one included; before step 0, the step-0 price.
+    const w = mode.windowSteps;
+    let acc = 0;
+    for (let k = 0; k < w; k++) {
+      const x = sourceAt(ctx, ms, a, Math.max(0, t - k), view);
+      acc += mode.mean === 'geometric' ? Math.log(x) : x;
+    }
+    return mode.mean === 'geometric' ? Math.exp(acc / w) : acc / w;
+  }
+  // Push feed: a new report when the source has moved by `deviation` from the last one, or once
+  // `heartbeat` has passed since it; checked at every oracle read (after markets relax, between
+  // liquidation rounds, at the end of a step). The actual and the no-value views share one feed.
+  const exo = view === PriceView.Exogenous;
+  const report = exo ? ms.reportExo : ms.report;
+  const at = exo ? ms.reportExoStep : ms.reportStep;
+  const cur = sourceAt(ctx, ms, a, t, view);
+  const last = report[a]!;
+  const stale = (ctx.step - at[a]!) * ctx.state.model.stepSeconds >= mode.heartbeatSeconds;
+  if (Number.isNaN(last) || stale || Math.abs(cur / last - 1) >= mode.deviation) {
+    report[a] = cur;
+    at[a] = ctx.step;
+  }
+  return report[a]!;
 }
 
 /** Oracle price (USD) of asset `a` as market `ms` sees it now, under `view`. */

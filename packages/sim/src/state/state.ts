@@ -51,6 +51,14 @@ export interface MarketState {
   readonly treasuryColl: Float64Array;
   /** Per reserve: oracle price used now (USD). */
   readonly price: Float64Array;
+  /**
+   * Push oracles, per asset: the last report (NaN before the first) and the step it was made at;
+   * the `Exo` pair runs the same feed over the exogenous path (the counterfactual of channels).
+   */
+  readonly report: Float64Array;
+  readonly reportStep: Int32Array;
+  readonly reportExo: Float64Array;
+  readonly reportExoStep: Int32Array;
   /** Per collateral slot: price x threshold; per debt slot: price x borrow index (scan weights). */
   readonly collW: Float64Array;
   readonly debtW: Float64Array;
@@ -133,6 +141,10 @@ function market(model: Model, mi: number): MarketState {
     custody: new Float64Array(nC),
     treasuryColl: new Float64Array(nC),
     price: new Float64Array(nR),
+    report: new Float64Array(model.assets.length),
+    reportStep: new Int32Array(model.assets.length),
+    reportExo: new Float64Array(model.assets.length),
+    reportExoStep: new Int32Array(model.assets.length),
     collW: new Float64Array(nC),
     debtW: new Float64Array(nD),
     scannedCollW: new Float64Array(nC),
@@ -208,6 +220,10 @@ export function resetState(state: SimState): void {
       a.fill(0);
     ms.custody.set(model.custody[ms.index]!);
     ms.price.fill(0);
+    ms.report.fill(NaN);
+    ms.reportExo.fill(NaN);
+    ms.reportStep.fill(-1);
+    ms.reportExoStep.fill(-1);
     ms.collW.fill(0);
     ms.debtW.fill(0);
     ms.scannedCollW.fill(NaN);
