@@ -30,7 +30,7 @@ export { loadScenario, parseScenarioText, validateScenario } from './scenario/lo
 export type { ScenarioOverrides } from './scenario/load.js';
 export { formatPath, valueAt } from './scenario/paths.js';
 export type { RawPath } from './scenario/paths.js';
-export { buildModel, accountId } from './model/build.js';
+export { buildModel, accountId, poolSpotOf } from './model/build.js';
 export { receiptId, populationAccountId } from './model/ids.js';
 export { orderBook, sortByKey } from './model/book-order.js';
 export type { BookGroup, OrderedBook, UnorderedBook } from './model/book-order.js';
@@ -56,6 +56,17 @@ export type { CollateralLeg, DebtLeg } from './math/health.js';
 export { liquidationCallExact } from './math/liquidation.js';
 export type { LiquidationCallInput, LiquidationCallResult } from './math/liquidation.js';
 export { constantProductOutExact, constantProductSpotExact } from './math/amm.js';
+export {
+  stableswapDExact,
+  stableswapYExact,
+  stableswapOutExact,
+  stableswapSpotExact,
+  stableswapD,
+  stableswapY,
+  stableswapOut,
+  stableswapIn,
+  stableswapSpot,
+} from './math/stableswap.js';
 export { impactFactorExact, impactProceedsExact } from './math/impact.js';
 export type { ImpactKind } from './math/impact.js';
 export { utilisationExact, borrowRateExact, borrowRate } from './math/rates.js';

@@ -5,11 +5,16 @@ import {
   buildModel,
   constantProductOutExact,
   impactProceedsExact,
+  stableswapIn,
+  stableswapOut,
+  stableswapOutExact,
+  stableswapSpot,
+  stableswapSpotExact,
   validateScenario,
 } from '@contagion/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { poolQuote } from './pools/constant-product.js';
+import { poolQuote } from './pools/pool.js';
 import { impactProceeds } from './prices/impact.js';
 import { compile } from './state/state.js';
 
@@ -22,6 +27,47 @@ const close = (a: number, exact: { toNumber(): number }) => {
 const pos = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 
 describe('float twins of the exact references', () => {
+  it('stableswapOut and stableswapSpot agree with the exact references', () => {
+    fc.assert(
+      fc.property(
+        pos(1, 1e8),
+        pos(1, 1e8),
+        pos(0.01, 1e4),
+        pos(1e-6, 2),
+        pos(0, 0.01),
+        (x, y, amp, share, fee) => {
+          // Trades up to twice the in balance: deep into the curve's product-like tail.
+          const dx = x * share;
+          const e = stableswapOutExact(dx, x, y, amp, fee);
+          const f = stableswapOut(dx, x, y, amp, fee);
+          // The output is a difference of balances: its error is relative to the balance.
+          expect(Math.abs(f - e.toNumber())).toBeLessThanOrEqual(1e-11 * y);
+          expect(close(stableswapSpot(x, y, amp), stableswapSpotExact(x, y, amp))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stableswapIn inverts stableswapOut', () => {
+    fc.assert(
+      fc.property(
+        pos(1, 1e8),
+        pos(1, 1e8),
+        pos(0.01, 1e4),
+        pos(1e-6, 0.9),
+        pos(0, 0.01),
+        (x, y, amp, share, fee) => {
+          const want = y * share * (1 - fee);
+          const dx = stableswapIn(want, x, y, amp, fee);
+          expect(Math.abs(stableswapOut(dx, x, y, amp, fee) - want)).toBeLessThanOrEqual(1e-9 * y);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(stableswapIn(10, 5, 10, 50, 0)).toBe(Infinity);
+  });
+
   it('impactProceeds agrees with impactProceedsExact (both kinds)', () => {
     fc.assert(
       fc.property(

@@ -28,7 +28,13 @@ export type { HealthBand, NetworkRow, NetworkTables } from './metrics/network.js
 export { roundRows } from './metrics/rounds.js';
 export type { RoundRow } from './metrics/rounds.js';
 export type { PositionRow } from './metrics/positions.js';
-export type { Summary, PriceMetrics, ReserveBadDebt, ChannelMetrics } from './metrics/summary.js';
+export type {
+  Summary,
+  PriceMetrics,
+  PegMetrics,
+  ReserveBadDebt,
+  ChannelMetrics,
+} from './metrics/summary.js';
 export type { VenueReach } from './metrics/reach.js';
 export { exposure } from './metrics/reach.js';
 export { scanMarket, rowHealth } from './liquidation/scan.js';

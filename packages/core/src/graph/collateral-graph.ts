@@ -82,7 +82,7 @@ export function collateralGraph(
     g.addNode(nodeKey.asset(a.id), { kind: 'asset', label: a.id, subkind: a.kind });
   for (const p of model.pools) {
     const key = nodeKey.venue(p.id);
-    g.addNode(key, { kind: 'venue', label: p.id, subkind: 'constant-product' });
+    g.addNode(key, { kind: 'venue', label: p.id, subkind: p.kind });
     p.assets.forEach((a, i) =>
       addEdgeSum(
         g,

@@ -26,7 +26,12 @@ export function stableswapDExact(x: DecLike, y: DecLike, amp: DecLike): Dec {
       .times(S)
       .plus(dp.times(N))
       .times(D)
-      .div(ann.minus(1).times(D).plus(dp.times(N + 1)));
+      .div(
+        ann
+          .minus(1)
+          .times(D)
+          .plus(dp.times(N + 1)),
+      );
     if (D.minus(prev).abs().lte(TOL.times(D))) return D;
   }
   throw new Error('stableswapDExact: no convergence');
@@ -42,7 +47,10 @@ export function stableswapYExact(x: DecLike, D: DecLike, amp: DecLike): Dec {
   const ann = dec(amp).times(N);
   const c = d.pow(3).div(X.times(4).times(ann));
   const bd = X.plus(d.div(ann)).minus(d);
-  return bd.neg().plus(bd.times(bd).plus(c.times(4)).sqrt()).div(2);
+  return bd
+    .neg()
+    .plus(bd.times(bd).plus(c.times(4)).sqrt())
+    .div(2);
 }
 
 /**
@@ -73,4 +81,54 @@ export function stableswapSpotExact(balanceIn: DecLike, balanceOut: DecLike, amp
   const ann = dec(amp).times(N);
   const d3 = D.pow(3).div(4);
   return ann.plus(d3.div(X.times(X).times(Y))).div(ann.plus(d3.div(X.times(Y).times(Y))));
+}
+
+// Float twins (the engine's fast path; tests check them against the exact functions above).
+
+/** Invariant D of balances (x, y) at amplification `amp` (Newton from x + y, to 1e-15 relative). */
+export function stableswapD(x: number, y: number, amp: number): number {
+  const s = x + y;
+  if (s === 0) return 0;
+  const ann = amp * 2;
+  let d = s;
+  for (let i = 0; i < 256; i++) {
+    const dp = (d * d * d) / (4 * x * y);
+    const prev = d;
+    d = ((ann * s + 2 * dp) * d) / ((ann - 1) * d + 3 * dp);
+    if (Math.abs(d - prev) <= 1e-15 * d) return d;
+  }
+  return d;
+}
+
+/** The other balance at invariant `d` when one balance is `x` (the quadratic's positive root). */
+export function stableswapY(x: number, d: number, amp: number): number {
+  const ann = amp * 2;
+  const c = (d * d * d) / (4 * x * ann);
+  const bd = x + d / ann - d;
+  const root = Math.sqrt(bd * bd + 4 * c);
+  // Of the two algebraic forms, the one without cancellation for the sign of b - D.
+  return bd >= 0 ? (2 * c) / (bd + root) : (root - bd) / 2;
+}
+
+/** Output (after fee) of selling `dx` into balances (x in, y out). */
+export function stableswapOut(dx: number, x: number, y: number, amp: number, fee: number): number {
+  const d = stableswapD(x, y, amp);
+  const dy = y - stableswapY(x + dx, d, amp);
+  return Math.max(0, dy * (1 - fee));
+}
+
+/** Input needed to take `out` (after fee) from balances (x in, y out); Infinity past the balance. */
+export function stableswapIn(out: number, x: number, y: number, amp: number, fee: number): number {
+  const dy = out / (1 - fee);
+  if (dy >= y) return Infinity;
+  const d = stableswapD(x, y, amp);
+  return Math.max(0, stableswapY(y - dy, d, amp) - x);
+}
+
+/** Marginal price of the `in` coin (balance x) in units of the other (balance y), no fee. */
+export function stableswapSpot(x: number, y: number, amp: number): number {
+  const ann = amp * 2;
+  const d = stableswapD(x, y, amp);
+  const d3 = (d * d * d) / 4;
+  return (ann + d3 / (x * x * y)) / (ann + d3 / (x * y * y));
 }

@@ -121,7 +121,14 @@ describe('buildModel: assets, pools and markets', () => {
     });
     expect(b).toMatchObject({ closeFactor: 0.4, fullCloseBelow: 0.9, coverFromTreasury: false });
     expect(m.pools).toEqual([
-      { id: 'pool', assets: [idx(m, 'ETH'), idx(m, 'USDC')], reserves: [100, 150000], fee: 0 },
+      {
+        id: 'pool',
+        kind: 'constant-product',
+        amp: 0,
+        assets: [idx(m, 'ETH'), idx(m, 'USDC')],
+        reserves: [100, 150000],
+        fee: 0,
+      },
     ]);
     expect(m.stepSeconds).toBe(1800);
     expect(m.accountCount).toBe(0);

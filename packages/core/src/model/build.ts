@@ -22,6 +22,7 @@ import type {
   ReserveInfo,
 } from './model.js';
 import { loopLeverage } from '../math/leverage.js';
+import { stableswapSpot } from '../math/stableswap.js';
 import { orderBook } from './book-order.js';
 
 interface MarketBuilder {
@@ -59,6 +60,9 @@ class Builder {
     readonly file: string,
   ) {
     s.assets.forEach((a) => this.addAsset({ id: a.id, kind: a.kind, price: a.price }));
+    s.assets.forEach((a, i) => {
+      if (a.peg !== undefined) this.assets[i] = { ...this.assets[i]!, peg: this.asset(a.peg) };
+    });
     for (const v of s.venues) {
       if (v.kind !== 'lending') continue;
       for (const [a, r] of Object.entries(v.assets)) {
@@ -75,11 +79,13 @@ class Builder {
     }
     this.wallets = new Float64Array(this.assets.length);
     s.venues.forEach((v) => {
-      if (v.kind === 'constant-product') {
+      if (v.kind === 'constant-product' || v.kind === 'stableswap') {
         const [a, b] = Object.keys(v.holdings) as [string, string];
         this.poolIndex.set(v.id, this.pools.length);
         this.pools.push({
           id: v.id,
+          kind: v.kind,
+          amp: v.kind === 'stableswap' ? v.amplification : 0,
           assets: [this.asset(a), this.asset(b)],
           reserves: [v.holdings[a] as number, v.holdings[b] as number],
           fee: v.fee,
@@ -254,15 +260,12 @@ class Builder {
   startPrice(m: MarketBuilder, a: number): number {
     const info = this.assets[a] as AssetInfo;
     if (info.kind === 'receipt') return (this.assets[info.underlying as number] as AssetInfo).price;
-    if (m.info.oracleSource >= 0 && info.kind === 'base') {
+    if (m.info.oracleSource >= 0 && (info.kind === 'base' || info.kind === 'pegged')) {
       const p = this.pools[m.info.oracleSource] as PoolInfo;
       const k = p.assets.indexOf(a);
       if (k >= 0) {
         const other = p.assets[1 - k] as number;
-        return (
-          ((p.reserves[1 - k] as number) / (p.reserves[k] as number)) *
-          (this.assets[other] as AssetInfo).price
-        );
+        return poolSpotOf(p, k) * (this.assets[other] as AssetInfo).price;
       }
     }
     return info.price;
@@ -533,6 +536,13 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
 }
 
 /** Id of account `i` of `model`. */
+/** Spot price of side `k` of pool `p` at its starting reserves, in units of the other side. */
+export function poolSpotOf(p: PoolInfo, k: number): number {
+  const x = p.reserves[k] as number;
+  const y = p.reserves[1 - k] as number;
+  return p.kind === 'stableswap' ? stableswapSpot(x, y, p.amp) : y / x;
+}
+
 /** The oracle mode of a validated `oracle` spec (checks ran: a TWAP window is whole steps). */
 function oracleMode(o: LendingSpec['oracle'], stepSeconds: number): OracleMode {
   if (o.push !== undefined)

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { BookGroup } from './book-order.js';
 
 /** Kind of asset: exogenous base asset, pegged stablecoin, or receipt token of a lending reserve. */
-export type AssetKind = 'base' | 'stable' | 'receipt';
+export type AssetKind = 'base' | 'stable' | 'pegged' | 'receipt';
 
 /** One asset. Receipt tokens name their issuing market and underlying asset. */
 export interface AssetInfo {
@@ -17,16 +17,24 @@ export interface AssetInfo {
   readonly issuerReserve?: number;
   /** Index of the underlying asset (receipt tokens only). */
   readonly underlying?: number;
+  /** Index of the asset a pegged asset is a claim on (pegged only). */
+  readonly peg?: number;
 }
 
-/** A constant-product pool: reserves of two assets, x * y = k, fee on the input. */
+/**
+ * A pool of two assets: `constant-product` (x y = k, fee on the input) or `stableswap` (Curve's
+ * two-coin invariant at amplification `amp`, fee on the output, par in token units).
+ */
 export interface PoolInfo {
   readonly id: string;
+  readonly kind: 'constant-product' | 'stableswap';
+  /** Amplification A (stableswap; 0 for constant-product). */
+  readonly amp: number;
   /** Asset indices [a, b]. */
   readonly assets: readonly [number, number];
   /** Starting reserves (token units) of assets[0] and assets[1]. */
   readonly reserves: readonly [number, number];
-  /** Fee, a fraction of the input in [0, 1). */
+  /** Fee in [0, 1): a fraction of the input (constant-product) or of the output (stableswap). */
   readonly fee: number;
 }
 

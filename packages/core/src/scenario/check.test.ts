@@ -451,7 +451,7 @@ describe('references from accounts, agents, prices and impact', () => {
       issues(`prices:\n  USDC: { process: gbm, volatility: 0.1 }\nimpact:\n  BTC: { depth: 5 }\n`),
     ).toEqual([
       { path: 'prices.USDC', message: 'must name a base asset, got "USDC"' },
-      { path: 'impact.BTC', message: 'must name a base asset, got "BTC"' },
+      { path: 'impact.BTC', message: 'must name a base or pegged asset, got "BTC"' },
     ]);
   });
 });

@@ -17,7 +17,7 @@ export interface RawIssue {
 }
 
 interface Known {
-  readonly assets: Map<string, 'base' | 'stable' | 'receipt'>;
+  readonly assets: Map<string, 'base' | 'stable' | 'pegged' | 'receipt'>;
   readonly lending: Map<string, LendingSpec>;
   readonly pools: Set<string>;
   /** receipt id -> [issuing venue, underlying asset] */
@@ -25,7 +25,7 @@ interface Known {
 }
 
 function collect(s: Scenario, out: RawIssue[]): Known {
-  const assets = new Map<string, 'base' | 'stable' | 'receipt'>();
+  const assets = new Map<string, 'base' | 'stable' | 'pegged' | 'receipt'>();
   s.assets.forEach((a, i) => {
     if (assets.has(a.id))
       out.push({
@@ -66,7 +66,57 @@ function collect(s: Scenario, out: RawIssue[]): Known {
     } else pools.add(v.id);
   });
   for (const rid of receipts.keys()) assets.set(rid, 'receipt');
+  checkPegs(s, assets, out);
   return { assets, lending, pools, receipts };
+}
+
+/** A pegged asset names the base or stable asset it is a claim on; no other asset names one. */
+function checkPegs(s: Scenario, assets: Known['assets'], out: RawIssue[]): void {
+  s.assets.forEach((a, i) => {
+    if (a.kind !== 'pegged') {
+      if (a.peg !== undefined)
+        out.push({
+          path: ['assets', i, 'peg'],
+          message: `only a pegged asset has a peg (this one is ${a.kind})`,
+        });
+      return;
+    }
+    const peg = a.peg === undefined ? undefined : assets.get(a.peg);
+    if (a.peg === undefined)
+      out.push({ path: ['assets', i, 'peg'], message: 'a pegged asset names its peg asset' });
+    else if (peg !== 'base' && peg !== 'stable')
+      out.push({
+        path: ['assets', i, 'peg'],
+        message: `must name a base or stable asset, got ${quote(a.peg)}`,
+      });
+  });
+}
+
+/**
+ * A stableswap pool trades at par in token units: its two assets must be worth the same at the
+ * start (a pegged asset and its peg at the peg's price, two stablecoins, two claims on one asset).
+ */
+function checkParPair(
+  s: Scenario,
+  v: Extract<Scenario['venues'][number], { kind: 'stableswap' }>,
+  vi: number,
+  k: Known,
+  out: RawIssue[],
+): void {
+  const ids = Object.keys(v.holdings);
+  if (ids.some((a) => !k.assets.has(a) || k.assets.get(a) === 'receipt')) return;
+  const spec = (a: string) => s.assets.find((x) => x.id === a)!;
+  const [a, b] = ids.map(spec) as [Scenario['assets'][number], Scenario['assets'][number]];
+  const root = (x: Scenario['assets'][number]) => (x.kind === 'pegged' ? x.peg : x.id);
+  const par =
+    a.price === b.price &&
+    ((a.kind === 'stable' && b.kind === 'stable') ||
+      (root(a) === root(b) && (a.kind === 'pegged' || b.kind === 'pegged')));
+  if (!par)
+    out.push({
+      path: ['venues', vi, 'holdings'],
+      message: `a stableswap pool pairs assets that trade 1:1 (two stablecoins, or a pegged asset with its peg or another claim on it, at one price), got ${quote(a.id)} (${a.kind}, ${a.price}) and ${quote(b.id)} (${b.kind}, ${b.price})`,
+    });
 }
 
 function checkReserve(
@@ -199,8 +249,9 @@ export function checkReferences(s: Scenario): RawIssue[] {
   const out: RawIssue[] = [];
   const k = collect(s, out);
   s.venues.forEach((v, vi) => {
-    if (v.kind === 'constant-product') {
+    if (v.kind === 'constant-product' || v.kind === 'stableswap') {
       checkHoldings(v.holdings, ['venues', vi, 'holdings'], k, out);
+      if (v.kind === 'stableswap') checkParPair(s, v, vi, k, out);
       return;
     }
     for (const [a, r] of Object.entries(v.assets)) checkReserve(vi, v, a, r, k, out);
@@ -297,8 +348,12 @@ export function checkReferences(s: Scenario): RawIssue[] {
     }
   }
   for (const a of Object.keys(s.impact)) {
-    if (k.assets.get(a) !== 'base')
-      out.push({ path: ['impact', a], message: `must name a base asset, got ${quote(a)}` });
+    const kind = k.assets.get(a);
+    if (kind !== 'base' && kind !== 'pegged')
+      out.push({
+        path: ['impact', a],
+        message: `must name a base or pegged asset, got ${quote(a)}`,
+      });
   }
   return out;
 }

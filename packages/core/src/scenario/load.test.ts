@@ -202,7 +202,7 @@ describe('validateScenario: schema errors name the path and quote the value', ()
   it('wrong asset kind lists the accepted ones', () => {
     expect(onlyIssue(minimalWith(['assets', 1, 'kind'], 'stabel'))).toEqual({
       path: 'assets.USDC.kind',
-      message: 'must be one of "base", "stable", got "stabel"',
+      message: 'must be one of "base", "stable", "pegged", got "stabel"',
     });
   });
 

@@ -49,9 +49,16 @@ const capital = z.union([z.literal('unlimited'), holdings]);
 
 const asset = z.strictObject({
   id: id(),
-  kind: z.enum(['base', 'stable']),
+  /**
+   * `base`: follows its own exogenous path; `stable`: stays at its price unless shocked by a pool;
+   * `pegged`: a claim on another asset (a liquid-staking token on ETH): its exogenous (fundamental)
+   * price is its `peg`'s times price / the peg's price; its market price comes from where it trades.
+   */
+  kind: z.enum(['base', 'stable', 'pegged']),
   /** Starting price in the numeraire (USD), in [1e-12, 1e15]. */
   price: price(),
+  /** The asset a `pegged` asset is a claim on (only for `pegged`). */
+  peg: id().optional(),
 });
 
 const constantProduct = z.strictObject({
@@ -61,6 +68,18 @@ const constantProduct = z.strictObject({
     message: 'a constant-product pool holds exactly two assets',
   }),
   /** Swap fee, a fraction of the input, in [0, 1). */
+  fee: ranged(0, 1, false, true).default(0),
+});
+
+const stableswap = z.strictObject({
+  id: id(),
+  kind: z.literal('stableswap'),
+  holdings: z.record(z.string(), positive()).refine((h) => Object.keys(h).length === 2, {
+    message: 'a stableswap pool holds exactly two assets',
+  }),
+  /** Amplification A as a Curve pool's A() reports it (Ann = A x 2 in the invariant). */
+  amplification: ranged(0, 1e6, true, false),
+  /** Swap fee, a fraction of the output, in [0, 1). */
   fee: ranged(0, 1, false, true).default(0),
 });
 
@@ -136,10 +155,10 @@ const lending = z.strictObject({
     .default({ coverFrom: 'none', then: 'socialise' }),
 });
 
-const venue = z.discriminatedUnion('kind', [constantProduct, lending]);
+const venue = z.discriminatedUnion('kind', [constantProduct, stableswap, lending]);
 
 /** The venue kinds a scenario may name. */
-export const VENUE_KINDS = ['constant-product', 'lending'] as const;
+export const VENUE_KINDS = ['constant-product', 'stableswap', 'lending'] as const;
 
 const distribution = z.union([
   z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
@@ -285,7 +304,7 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type AssetSpec = Scenario['assets'][number];
 export type VenueSpec = Scenario['venues'][number];
 export type LendingSpec = Extract<VenueSpec, { kind: 'lending' }>;
-export type PoolSpec = Extract<VenueSpec, { kind: 'constant-product' }>;
+export type PoolSpec = Extract<VenueSpec, { kind: 'constant-product' | 'stableswap' }>;
 export type ReserveSpec = LendingSpec['assets'][string];
 export type PopulationSpec = Scenario['populations'][number];
 export type DistributionSpec = PopulationSpec['size'];

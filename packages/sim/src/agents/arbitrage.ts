@@ -1,7 +1,7 @@
 // Arbitrageurs pull each pool toward the market price, within their capital, trading with the market.
 import { spendable, type SimState } from '../state/state.js';
 import { marketPriceAfter, marketQuote, marketTrade } from '../prices/market.js';
-import { poolInputFor, poolQuote, poolSwap } from '../pools/constant-product.js';
+import { poolInputFor, poolQuote, poolSwap } from '../pools/pool.js';
 
 /** Largest x in [0, hi] with g(x) <= 0 for an increasing g (bisection to float precision). */
 function rootIncreasing(g: (x: number) => number, hi: number): number {
@@ -16,13 +16,16 @@ function rootIncreasing(g: (x: number) => number, hi: number): number {
 }
 
 /**
- * One arbitrage pass over every pool that pairs a base asset with a stablecoin. Each arbitrageur in
+ * One arbitrage pass over every constant-product pool that pairs a base asset with a stablecoin. Each arbitrageur in
  * turn trades the pool until its marginal price (fee included) meets the market's marginal price
  * after the arbitrageur's own trade with the market, or its capital in the stablecoin runs out.
  */
 export function arbitrage(state: SimState): void {
   const { model } = state;
   model.pools.forEach((pool, p) => {
+    // Closed forms below are the constant product's; stableswap pools pair assets at par, which
+    // no arbitrageur here trades back (a pegged asset's redemption is not modelled).
+    if (pool.kind !== 'constant-product') return;
     const kinds: string[] = pool.assets.map((a) => model.assets[a]!.kind);
     const found =
       kinds[0] === 'base' && kinds[1] === 'stable'

@@ -3,7 +3,7 @@ import { shuffleInPlace } from '@contagion/core';
 import { KEPT, REDEEMED, SOLD_TO_MARKET } from '../events/event-log.js';
 import { bookBadDebt, exchangeRate, redeem, redeemQuote } from '../lending/reserve.js';
 import { refreshWeights } from '../oracles/oracle.js';
-import { poolQuote, poolSide, poolSpot, poolSwap } from '../pools/constant-product.js';
+import { poolQuote, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import { marketQuote, marketTrade } from '../prices/market.js';
 import type { RunContext } from '../run/context.js';
 import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, spendable, type MarketState } from '../state/state.js';

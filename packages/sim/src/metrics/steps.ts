@@ -2,14 +2,14 @@
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate, reserveDebt } from '../lending/reserve.js';
 import { regionEnd } from '../liquidation/scan.js';
-import { poolSpot } from '../pools/constant-product.js';
+import { poolSpot } from '../pools/pool.js';
 import type { RunContext } from '../run/context.js';
 
 /** One row of steps.csv. Values in USD unless named otherwise; empty where a field does not apply. */
 export interface StepRow {
   step: number;
   venue: string;
-  kind: 'lending' | 'constant-product' | 'system';
+  kind: 'lending' | 'constant-product' | 'stableswap' | 'system';
   liquidations: number;
   liquidatedValue: number;
   seizedValue: number;
@@ -31,7 +31,7 @@ export interface StepRow {
   rehypothecationMultiplier: number;
 }
 
-/** One row of prices.csv: the price of an asset as one source sees it at the end of a step. */
+/** One row of prices.csv: the price of a base or pegged asset as one source sees it at the end of a step. */
 export interface PriceRow {
   step: number;
   asset: string;
@@ -161,13 +161,12 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
     rows.push(row);
   }
   state.model.pools.forEach((p, i) => {
-    const row = blank(step, p.id, 'constant-product');
-    // The price of the pool's base asset (the first asset when both or neither are base).
-    const side =
-      state.model.assets[p.assets[0]]!.kind !== 'base' &&
-      state.model.assets[p.assets[1]]!.kind === 'base'
-        ? 1
-        : 0;
+    const row = blank(step, p.id, p.kind);
+    // The price of the pool's pegged asset if it holds one, else its base asset (the first asset
+    // when both or neither are).
+    const kinds = p.assets.map((a) => state.model.assets[a]!.kind);
+    const rank = (k: string) => (k === 'pegged' ? 2 : k === 'base' ? 1 : 0);
+    const side = rank(kinds[1]!) > rank(kinds[0]!) ? 1 : 0;
     row.price = poolSpot(state, i, side) * state.marketPrice[p.assets[1 - side]!]!;
     row.liquidityValue =
       state.poolReserves[2 * i]! * state.marketPrice[p.assets[0]]! +
@@ -196,7 +195,7 @@ export function priceRows(ctx: RunContext): PriceRow[] {
   const { state, step } = ctx;
   const out: PriceRow[] = [];
   state.model.assets.forEach((a, ai) => {
-    if (a.kind !== 'base') return;
+    if (a.kind !== 'base' && a.kind !== 'pegged') return;
     out.push({ step, asset: a.id, source: 'exogenous', price: state.exo[ai]! });
     out.push({ step, asset: a.id, source: 'market', price: state.marketPrice[ai]! });
     state.model.pools.forEach((p, pi) => {

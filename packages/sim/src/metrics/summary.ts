@@ -21,6 +21,16 @@ export interface PriceMetrics {
   readonly oracles: Readonly<Record<string, number>>;
 }
 
+/** How far the pools pairing a pegged asset with its peg moved it from par. */
+export interface PegMetrics {
+  /** The asset it is a claim on. */
+  readonly peg: string;
+  /** Per pool: spot of the pegged asset in units of the other pool asset (1 = par). */
+  readonly pools: Readonly<
+    Record<string, { readonly start: number; readonly trough: number; readonly depth: number }>
+  >;
+}
+
 /** Bad debt of one reserve, split by who bore it (token units of the borrowed asset). */
 export interface ReserveBadDebt {
   readonly booked: number;
@@ -65,6 +75,8 @@ export interface Summary {
   readonly roundCapHits: number;
   readonly maxRoundsInStep: number;
   readonly prices: Readonly<Record<string, PriceMetrics>>;
+  /** Per pegged asset: depeg in the pools that pair it with its peg. */
+  readonly pegs: Readonly<Record<string, PegMetrics>>;
   readonly badDebt: {
     /** Booked bad debt over all venues (USD at the oracle price when booked). */
     readonly total: number;

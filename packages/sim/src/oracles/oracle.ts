@@ -3,7 +3,7 @@
 import type { RunContext } from '../run/context.js';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate } from '../lending/reserve.js';
-import { poolSide, poolSpot } from '../pools/constant-product.js';
+import { poolSide, poolSpot } from '../pools/pool.js';
 
 /** Which prices an oracle reads: what happened, or counterfactuals for channel attribution. */
 export const PriceView = Object.freeze({

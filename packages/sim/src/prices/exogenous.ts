@@ -3,7 +3,8 @@ import { InvalidArgumentError, normal, stream, yearFraction, type Model } from '
 
 /**
  * Exogenous price of every asset at every step 0..steps: row t, column a at [t * nAssets + a].
- * Stablecoins stay at their price; receipt tokens get NaN (their value comes from their issuer).
+ * Stablecoins stay at their price; receipt tokens get NaN (their value comes from their issuer);
+ * a pegged asset follows its peg, times its starting price over the peg's.
  * Each asset's GBM draws come from its own stream `prices/<asset id>` of (seed, replicate), step by
  * step, so a path's first steps do not depend on how many steps run or on which other assets exist.
  */
@@ -20,6 +21,7 @@ export function exogenousPaths(model: Model, steps: number, replicate = 0): Floa
       spec !== undefined && 'process' in spec
         ? stream(model.scenario.seed, `prices/${a.id}`, replicate)
         : undefined;
+    if (a.kind === 'pegged') return; // below, once its peg's path is known
     for (let t = 1; t <= steps; t++) {
       if (u !== undefined && spec !== undefined && 'process' in spec) {
         const s = spec.volatility;
@@ -34,6 +36,13 @@ export function exogenousPaths(model: Model, steps: number, replicate = 0): Floa
       }
       out[t * nA + ai] = p;
     }
+  });
+  // A pegged asset's fundamental: its peg's path scaled by their starting prices.
+  model.assets.forEach((a, ai) => {
+    if (a.kind !== 'pegged') return;
+    const peg = a.peg!;
+    const k = a.price / model.assets[peg]!.price;
+    for (let t = 0; t <= steps; t++) out[t * nA + ai] = out[t * nA + peg]! * k;
   });
   return out;
 }

@@ -1,5 +1,11 @@
 // Run a model: reset the state, advance step by step, record rows and events, compute the summary.
-import { collateralGraph, InvalidArgumentError, stream, type Model } from '@contagion/core';
+import {
+  collateralGraph,
+  InvalidArgumentError,
+  poolSpotOf,
+  stream,
+  type Model,
+} from '@contagion/core';
 import { auditConservation, ledger, type ConservationAudit } from '../audit/conservation.js';
 import { EventLog } from '../events/event-log.js';
 import { exchangeRate } from '../lending/reserve.js';
@@ -10,6 +16,7 @@ import { createTally } from '../metrics/tally.js';
 import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/steps.js';
 import {
   channelTable,
+  type PegMetrics,
   type PriceMetrics,
   type ReserveBadDebt,
   type Summary,
@@ -330,7 +337,7 @@ function summarise(
   const prices: Record<string, PriceMetrics> = {};
   const shocked: number[] = [];
   model.assets.forEach((a, ai) => {
-    if (a.kind !== 'base') return;
+    if (a.kind !== 'base' && a.kind !== 'pegged') return;
     const start = ctx.exoPath[ai]!;
     let exoTrough = start;
     for (let s = 0; s <= steps; s++) exoTrough = Math.min(exoTrough, ctx.exoPath[s * nA + ai]!);
@@ -342,8 +349,7 @@ function summarise(
       const side = p.assets.indexOf(ai);
       if (side >= 0)
         pools[p.id] = drawdown(
-          (model.pools[pi]!.reserves[1 - side]! / model.pools[pi]!.reserves[side]!) *
-            model.assets[p.assets[1 - side]!]!.price,
+          poolSpotOf(p, side) * model.assets[p.assets[1 - side]!]!.price,
           troughs.pool[2 * pi + side]!,
         );
     });
@@ -363,6 +369,19 @@ function summarise(
       pools,
       oracles,
     };
+  });
+  const pegs: Record<string, PegMetrics> = {};
+  model.assets.forEach((a, ai) => {
+    if (a.kind !== 'pegged') return;
+    const root = (x: number) => model.assets[x]!.peg ?? x;
+    const pools: Record<string, { start: number; trough: number; depth: number }> = {};
+    model.pools.forEach((p, pi) => {
+      const side = p.assets.indexOf(ai);
+      if (side < 0 || root(p.assets[1 - side]!) !== a.peg) return;
+      const trough = troughs.ratio[2 * pi + side]!;
+      pools[p.id] = { start: poolSpotOf(p, side), trough, depth: Math.max(0, 1 - trough) };
+    });
+    pegs[a.id] = { peg: model.assets[a.peg!]!.id, pools };
   });
   const collateralSold: Record<string, { amount: number; value: number }> = {};
   model.assets.forEach((a, ai) => {
@@ -433,6 +452,7 @@ function summarise(
     roundCapHits: t.roundCapHits,
     maxRoundsInStep: t.maxRoundsInStep,
     prices,
+    pegs,
     badDebt: { total: sum(t.badDebtValue), byVenue: badByVenue, latent, byReserve },
     byChannel: channelTable(model, t.channelLiq, t.channelBad),
     reach: {

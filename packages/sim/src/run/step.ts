@@ -4,7 +4,7 @@ import { arbitrage } from '../agents/arbitrage.js';
 import { accrueInterest, exchangeRate } from '../lending/reserve.js';
 import { liquidationRounds } from '../liquidation/engine.js';
 import { refreshWeights } from '../oracles/oracle.js';
-import { poolSpot } from '../pools/constant-product.js';
+import { poolSpot } from '../pools/pool.js';
 import { refreshMarketPrice } from '../prices/market.js';
 import { commitStepTally, resetStepTally } from '../metrics/tally.js';
 import type { RunContext } from './context.js';

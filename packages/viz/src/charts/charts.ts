@@ -73,7 +73,7 @@ export function pricesChart(d: RunData): SVGSVGElement {
       price(v).replace('.00', ''),
     );
     const venues = new Set(
-      d.steps.filter((r) => r.kind === 'constant-product').map((r) => r.venue),
+      d.steps.filter((r) => r.kind !== 'lending' && r.kind !== 'system').map((r) => r.venue),
     );
     const entries: { label: string; colour: string; dash?: string }[] = [];
     let colour = 0;

@@ -1,4 +1,6 @@
-// Constant-product pool operations on the state's reserve array (float twin of core's amm math).
+// Pool operations on the state's reserve array, by pool kind: constant-product (x y = k, fee on the
+// input; the float twin of core's amm math) or stableswap (core's float stableswap functions).
+import { stableswapIn, stableswapOut, stableswapSpot } from '@contagion/core';
 import type { SimState } from '../state/state.js';
 
 /** Side (0 or 1) of `asset` in pool `p`, or -1. */
@@ -9,10 +11,11 @@ export function poolSide(state: SimState, p: number, asset: number): number {
 
 /** Output of selling `amountIn` of side `sideIn` into pool `p`, without trading. */
 export function poolQuote(state: SimState, p: number, sideIn: number, amountIn: number): number {
-  const fee = state.model.pools[p]!.fee;
+  const pool = state.model.pools[p]!;
   const rin = state.poolReserves[2 * p + sideIn]!;
   const rout = state.poolReserves[2 * p + 1 - sideIn]!;
-  const x = amountIn * (1 - fee);
+  if (pool.kind === 'stableswap') return stableswapOut(amountIn, rin, rout, pool.amp, pool.fee);
+  const x = amountIn * (1 - pool.fee);
   return (rout * x) / (rin + x);
 }
 
@@ -31,14 +34,18 @@ export function poolInputFor(
   sideIn: number,
   amountOut: number,
 ): number {
-  const fee = state.model.pools[p]!.fee;
+  const pool = state.model.pools[p]!;
   const rin = state.poolReserves[2 * p + sideIn]!;
   const rout = state.poolReserves[2 * p + 1 - sideIn]!;
+  if (pool.kind === 'stableswap') return stableswapIn(amountOut, rin, rout, pool.amp, pool.fee);
   if (amountOut >= rout) return Infinity;
-  return (rin * amountOut) / ((rout - amountOut) * (1 - fee));
+  return (rin * amountOut) / ((rout - amountOut) * (1 - pool.fee));
 }
 
-/** Spot price of side `side` in units of the other side. */
+/** Marginal (spot) price of side `side` in units of the other side, before fees. */
 export function poolSpot(state: SimState, p: number, side: number): number {
-  return state.poolReserves[2 * p + 1 - side]! / state.poolReserves[2 * p + side]!;
+  const pool = state.model.pools[p]!;
+  const x = state.poolReserves[2 * p + side]!;
+  const y = state.poolReserves[2 * p + 1 - side]!;
+  return pool.kind === 'stableswap' ? stableswapSpot(x, y, pool.amp) : y / x;
 }
