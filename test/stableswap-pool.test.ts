@@ -159,6 +159,51 @@ describe('the depeg story: fire sales of stETH reach stETH/ETH loops through the
   });
 });
 
+describe('discount buyers in a stableswap pool', () => {
+  // 850,000 stETH / 150,000 ETH at A = 50: stETH at about 0.907 ETH, past a 5% discount.
+  const pool = { ...POOL, holdings: { stETH: 850000, ETH: 150000 } };
+  const buyers = (capital: unknown) =>
+    runDoc(
+      doc({
+        steps: 1,
+        venues: [pool, lendA, lendB],
+        prices: {},
+        arbitrageurs: [{ id: 'buyer', capital, pegDiscount: 0.05 }],
+        accounts: [],
+      }),
+    );
+  const spot = (r: ReturnType<typeof runDoc>, t: number) =>
+    r.prices.find((p) => p.asset === 'stETH' && p.source === 'steth-eth' && p.step === t)!.price /
+    r.prices.find((p) => p.asset === 'ETH' && p.source === 'market' && p.step === t)!.price;
+
+  it('buys stETH with ETH until the discount is back to 5%', () => {
+    const r = buyers({ ETH: 1e6 });
+    expect(spot(r, 0)).toBeLessThan(0.91);
+    expect(Math.abs(spot(r, 1) - 0.95)).toBeLessThan(1e-9);
+    expect(r.summary.conservation.ok).toBe(true);
+  });
+
+  it('stops where its capital runs out', () => {
+    const r = buyers({ ETH: 1000 });
+    expect(spot(r, 1)).toBeGreaterThan(spot(r, 0));
+    expect(spot(r, 1)).toBeLessThan(0.95);
+    expect(r.summary.conservation.ok).toBe(true);
+  });
+
+  it('leaves the pool alone without a pegDiscount', () => {
+    const r = runDoc(
+      doc({
+        steps: 1,
+        venues: [pool, lendA, lendB],
+        prices: {},
+        arbitrageurs: [{ id: 'buyer', capital: { ETH: 1e6 } }],
+        accounts: [],
+      }),
+    );
+    expect(spot(r, 1)).toBe(spot(r, 0));
+  });
+});
+
 describe('scenario rules for pegged assets and stableswap pools', () => {
   const issues = (edit: (d: ReturnType<typeof doc>) => unknown) => {
     try {
@@ -194,6 +239,9 @@ describe('scenario rules for pegged assets and stableswap pools', () => {
     expect(issues(pool({ amplification: 0 }))).toEqual([
       'venues.steth-eth.amplification: must be in (0, 1e6], got 0',
     ]);
+    expect(
+      issues((d) => ({ ...d, arbitrageurs: [{ capital: 'unlimited', pegDiscount: 1 }] })),
+    ).toEqual(['arbitrageurs[0].pegDiscount: must be in [0, 1), got 1']);
     expect(issues(pool({ holdings: { stETH: 1, ETH: 1, USDC: 1 } }))).toEqual([
       'venues.steth-eth.holdings: a stableswap pool holds exactly two assets, got {"stETH":1,"ETH":1,"USDC":1}',
     ]);

@@ -35,6 +35,12 @@ export function summaryTable(s: Summary, outDir?: string): string {
     ]);
   }
   lines.push('', table(priceRows));
+  // Depegs: only assets that have a pool against their peg (nothing prints for scenarios without).
+  for (const [a, g] of Object.entries(s.pegs ?? {}))
+    for (const [pool, d] of Object.entries(g.pools))
+      lines.push(
+        `${a} in ${pool}: ${num(d.start, 4)} -> trough ${num(d.trough, 4)} ${g.peg} per ${a} (depeg depth ${pct(d.depth)})`,
+      );
   const venueRows = [
     ['venue', 'liquidations', 'repaid', 'bad debt', 'latent', 'shock', 'price', 'value'],
   ];

@@ -531,6 +531,7 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
     arbitrageurs: scenario.arbitrageurs.map((a, i) => ({
       id: a.id ?? `arbitrageur#${i}`,
       capital: expandCapital(b, a.capital),
+      pegDiscount: a.pegDiscount ?? NaN,
     })),
   };
 }

@@ -167,6 +167,8 @@ export interface LiquidatorInfo {
 export interface ArbitrageurInfo {
   readonly id: string;
   readonly capital: Float64Array;
+  /** Discount below par at which it buys in stableswap pools (NaN: it does not). */
+  readonly pegDiscount: number;
 }
 
 /** The whole model at the start of a run (step 0). */

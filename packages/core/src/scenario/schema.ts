@@ -258,6 +258,12 @@ const impact = z.strictObject({
 const arbitrageur = z.strictObject({
   id: id().optional(),
   capital,
+  /**
+   * Discount buying in stableswap pools: when a pegged asset (or a stablecoin) trades below par by
+   * more than this, buy it from the pool with the other asset until the discount is back to this,
+   * within capital, and hold it (no redemption). Absent: stableswap pools are left alone.
+   */
+  pegDiscount: ranged(0, 1, false, true).optional(),
 });
 
 const liquidatorGroup = z.strictObject({

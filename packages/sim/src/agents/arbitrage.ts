@@ -1,7 +1,8 @@
 // Arbitrageurs pull each pool toward the market price, within their capital, trading with the market.
 import { spendable, type SimState } from '../state/state.js';
 import { marketPriceAfter, marketQuote, marketTrade } from '../prices/market.js';
-import { poolInputFor, poolQuote, poolSwap } from '../pools/pool.js';
+import { stableswapSpot } from '@contagion/core';
+import { poolInputFor, poolQuote, poolSpot, poolSwap } from '../pools/pool.js';
 
 /** Largest x in [0, hi] with g(x) <= 0 for an increasing g (bisection to float precision). */
 function rootIncreasing(g: (x: number) => number, hi: number): number {
@@ -23,9 +24,10 @@ function rootIncreasing(g: (x: number) => number, hi: number): number {
 export function arbitrage(state: SimState): void {
   const { model } = state;
   model.pools.forEach((pool, p) => {
-    // Closed forms below are the constant product's; stableswap pools pair assets at par, which
-    // no arbitrageur here trades back (a pegged asset's redemption is not modelled).
-    if (pool.kind !== 'constant-product') return;
+    if (pool.kind === 'stableswap') {
+      buyDiscount(state, p);
+      return;
+    }
     const kinds: string[] = pool.assets.map((a) => model.assets[a]!.kind);
     const found =
       kinds[0] === 'base' && kinds[1] === 'stable'
@@ -74,5 +76,50 @@ export function arbitrage(state: SimState): void {
         hold[b] = hold[b]! + out;
       }
     });
+  });
+}
+
+/**
+ * Discount buyers in every stableswap pool. The engine runs this after each liquidation round too:
+ * buyers watch the pool block by block, while liquidation sales arrive round by round.
+ */
+export function buyDiscounts(state: SimState): void {
+  state.model.pools.forEach((pool, p) => {
+    if (pool.kind === 'stableswap') buyDiscount(state, p);
+  });
+}
+
+/**
+ * Discount buyers in a stableswap pool (a par pair): each arbitrageur with a `pegDiscount` in turn,
+ * when one side's spot is below 1 - pegDiscount, pays the other side into the pool until that spot
+ * is back to 1 - pegDiscount or its capital in the paying asset runs out, and holds what it bought.
+ * Nobody redeems a pegged asset for its peg here, so this is the only force toward par.
+ */
+function buyDiscount(state: SimState, p: number): void {
+  const pool = state.model.pools[p]!;
+  state.model.arbitrageurs.forEach((arb, ai) => {
+    const floor = 1 - arb.pegDiscount;
+    if (Number.isNaN(floor)) return;
+    for (const cheap of [0, 1]) {
+      if (poolSpot(state, p, cheap) >= floor) continue;
+      const pay = pool.assets[1 - cheap]!;
+      const hold = state.arbHoldings[ai]!;
+      const capital = spendable(hold, state.arbUnlimited[ai]!, pay);
+      if (capital <= 0) continue;
+      // Spend q of the paying side: the cheap side's spot rises with q.
+      const spotAfter = (q: number): number => {
+        const x = state.poolReserves[2 * p + cheap]!;
+        const y = state.poolReserves[2 * p + 1 - cheap]!;
+        const out = poolQuote(state, p, 1 - cheap, q);
+        return stableswapSpot(x - out, y + q, pool.amp);
+      };
+      const depth = state.poolReserves[2 * p + cheap]!;
+      const hi = Math.min(capital, depth * 10);
+      const q = rootIncreasing((z) => spotAfter(z) - floor, hi);
+      if (q <= 0) continue;
+      const got = poolSwap(state, p, 1 - cheap, q);
+      hold[pay] = hold[pay]! - q;
+      hold[pool.assets[cheap]!] = hold[pool.assets[cheap]!]! + got;
+    }
   });
 }

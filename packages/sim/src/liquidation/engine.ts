@@ -1,4 +1,5 @@
 // Liquidation rounds across every market in one loop: snapshot, seeded arrival, calls, sales, bad debt.
+import { buyDiscounts } from '../agents/arbitrage.js';
 import { shuffleInPlace } from '@contagion/core';
 import { KEPT, REDEEMED, SOLD_TO_MARKET } from '../events/event-log.js';
 import { bookBadDebt, exchangeRate, redeem, redeemQuote } from '../lending/reserve.js';
@@ -421,6 +422,9 @@ export function liquidationRounds(ctx: RunContext): void {
       break;
     }
     t.stepWaves++;
+    // Prices as the round's sales left them, then discount buyers in stableswap pools trade.
+    ctx.afterRound();
+    buyDiscounts(ctx.state);
     if (round >= cap) {
       t.roundCapHits++;
       break;

@@ -38,4 +38,6 @@ export interface RunContext {
   /** Stablecoin that sales to the market pay in when the debt asset is not one (-1: none). */
   readonly numeraireStable: number;
   tally: Tally;
+  /** Called after each liquidation round's calls, before anyone trades against them (troughs). */
+  afterRound: () => void;
 }

@@ -143,6 +143,7 @@ function makeContext(state: SimState, steps: number): RunContext {
     liquidatorCursor: 0,
     numeraireStable: stable,
     tally: createTally(model.markets.length, nA),
+    afterRound: () => {},
   };
 }
 
@@ -232,6 +233,7 @@ function execute(
   const startLedger = ledger(state);
   const troughs = new Troughs(ctx);
   troughs.observe(ctx);
+  ctx.afterRound = () => troughs.observe(ctx);
   const rows: StepRow[] = [];
   const prices: PriceRow[] = [];
   const network: NetworkRow[] = [];
