@@ -41,6 +41,7 @@ export type {
   PoolInfo,
   MarketInfo,
   OracleMode,
+  CircuitBreaker,
   ReserveInfo,
   RateModel,
   LossModel,

@@ -67,6 +67,10 @@ export function summaryTable(s: Summary, outDir?: string): string {
   );
   for (const v of s.reach.venues)
     lines.push(`  ${v.venue}: ${v.channels.join(' + ')} via ${v.path.join(' -> ')}`);
+  for (const [v, b] of Object.entries(s.circuitBreakers ?? {}))
+    lines.push(
+      `  ${v}: liquidations halted in ${b.haltedSteps} step${b.haltedSteps === 1 ? '' : 's'}${b.firstHalt === null ? '' : `, from step ${b.firstHalt}`} (circuit breaker)`,
+    );
   lines.push(
     `system leverage ${num(s.leverage.system.start)} -> ${num(s.leverage.system.end)} (peak ${num(s.leverage.system.peak)}); rehypothecation ${num(s.leverage.rehypothecation.start, 3)} -> ${num(s.leverage.rehypothecation.end, 3)}`,
   );

@@ -15,6 +15,7 @@ import type {
   AccountGroup,
   AssetInfo,
   LiquidatorInfo,
+  CircuitBreaker,
   MarketInfo,
   Model,
   OracleMode,
@@ -145,6 +146,10 @@ class Builder {
         v.oracle.source === 'market' ? -1 : (this.poolIndex.get(v.oracle.source) as number),
       oracleLag: v.oracle.lag,
       oracle: oracleMode(v.oracle, parseDuration(this.s.step) as number),
+      oracleMaxMove: v.oracle.maxMove ?? NaN,
+      circuitBreakers: (v.circuitBreakers ?? []).map((c) =>
+        breaker(c, parseDuration(this.s.step) as number),
+      ),
       reserves,
       collReserves,
       debtReserves,
@@ -542,6 +547,23 @@ export function poolSpotOf(p: PoolInfo, k: number): number {
   const x = p.reserves[k] as number;
   const y = p.reserves[1 - k] as number;
   return p.kind === 'stableswap' ? stableswapSpot(x, y, p.amp) : y / x;
+}
+
+/** A circuit breaker of a validated spec (checks ran: durations are whole steps). */
+function breaker(
+  c: NonNullable<LendingSpec['circuitBreakers']>[number],
+  stepSeconds: number,
+): CircuitBreaker {
+  const steps = (d: string | undefined, dflt: number) =>
+    d === undefined ? dflt : Math.round((parseDuration(d) as number) / stepSeconds);
+  if ('drop' in c.when)
+    return {
+      kind: 'drop',
+      drop: c.when.drop,
+      withinSteps: steps(c.when.within, 1),
+      forSteps: steps(c.for, 1),
+    };
+  return { kind: 'window', fromStep: c.when.fromStep, toStep: c.when.toStep };
 }
 
 /** The oracle mode of a validated `oracle` spec (checks ran: a TWAP window is whole steps). */

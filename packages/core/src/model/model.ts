@@ -84,6 +84,20 @@ export type OracleMode =
       readonly mean: 'geometric' | 'arithmetic';
     };
 
+/**
+ * A circuit breaker of a lending market: liquidations halt when an oracle price has fallen by
+ * `drop` or more over the last `withinSteps` steps, for `forSteps` steps from the step it trips in;
+ * or over the steps `fromStep..toStep`.
+ */
+export type CircuitBreaker =
+  | {
+      readonly kind: 'drop';
+      readonly drop: number;
+      readonly withinSteps: number;
+      readonly forSteps: number;
+    }
+  | { readonly kind: 'window'; readonly fromStep: number; readonly toStep: number };
+
 /** A lending market. */
 export interface MarketInfo {
   readonly id: string;
@@ -92,6 +106,9 @@ export interface MarketInfo {
   readonly oracleLag: number;
   /** How the oracle reports its (lagged) source: as read, as a push feed, or as a TWAP. */
   readonly oracle: OracleMode;
+  /** Largest move of the oracle per step, a fraction (NaN: no band). */
+  readonly oracleMaxMove: number;
+  readonly circuitBreakers: readonly CircuitBreaker[];
   readonly reserves: readonly ReserveInfo[];
   /** Reserve index per collateral slot. */
   readonly collReserves: readonly number[];

@@ -233,6 +233,30 @@ function checkOracle(s: Scenario, vi: number, v: LendingSpec, out: RawIssue[]): 
       message: 'give `push` or `twap`, not both',
     });
   }
+  (v.circuitBreakers ?? []).forEach((c, ci) => {
+    const at = (...p: PropertyKey[]): RawPath => ['venues', vi, 'circuitBreakers', ci, ...p];
+    const whole = (d: string | undefined, path: RawPath) => {
+      if (d === undefined) return;
+      const w = parseDuration(d)!;
+      const step = parseDuration(s.step)!;
+      if (w < step || Math.abs(w / step - Math.round(w / step)) > 1e-9)
+        out.push({ path, message: `must be a whole number of steps (${s.step}), got ${quote(d)}` });
+    };
+    if ('drop' in c.when) whole(c.when.within, at('when', 'within'));
+    else {
+      if (c.for !== undefined)
+        out.push({
+          path: at('for'),
+          message: 'a scheduled halt lasts fromStep..toStep: drop `for`',
+        });
+      if (c.when.toStep < c.when.fromStep)
+        out.push({
+          path: at('when', 'toStep'),
+          message: `must be >= fromStep (${c.when.fromStep}), got ${c.when.toStep}`,
+        });
+    }
+    whole(c.for, at('for'));
+  });
   if (o.twap !== undefined) {
     const w = parseDuration(o.twap.window)!;
     const step = parseDuration(s.step)!;

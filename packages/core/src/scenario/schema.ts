@@ -142,8 +142,28 @@ const lending = z.strictObject({
           mean: z.enum(['geometric', 'arithmetic']).default('geometric'),
         })
         .optional(),
+      /** A price band: the oracle moves at most this fraction per step from its last step's price. */
+      maxMove: ranged(0, 1, true, true).optional(),
     })
     .default({ source: 'market', lag: 0 }),
+  /**
+   * Circuit breakers: liquidations halt while tripped. `when: { drop, within }` trips when an
+   * oracle price of the market has fallen by `drop` or more over `within` (whole steps, default one
+   * step), checked before every liquidation round, and holds for `for`; `when: { fromStep, toStep }`
+   * halts over those steps (a chain halt, a governance pause).
+   */
+  circuitBreakers: z
+    .array(
+      z.strictObject({
+        halt: z.literal('liquidations'),
+        when: z.union([
+          z.strictObject({ drop: ranged(0, 1, true, true), within: duration.optional() }),
+          z.strictObject({ fromStep: count(), toStep: count() }),
+        ]),
+        for: duration.optional(),
+      }),
+    )
+    .optional(),
   assets: z.record(z.string(), reserve),
   closeFactor: closeFactor.default({ default: 0.5, full: { belowHealth: 0.95 } }),
   /** Who bears bad debt: a treasury first (optional), then the loss model. */

@@ -322,6 +322,39 @@ function touch(ms: MarketState, gi: number, i: number): number {
  * Fill the round's queue with every market's eligible rows, in (market, row) order. A queue entry
  * is a global group id (market and book group, see `RunContext.groupMarket`) and a row.
  */
+/**
+ * Whether a market's circuit breakers halt its liquidations now: a scheduled window covers the
+ * step, a halt tripped earlier still holds, or an oracle price has just fallen by a breaker's drop
+ * over its window (which trips a halt for its duration). Counts the market's halted steps.
+ */
+function liquidationsHalted(ctx: RunContext, ms: MarketState): boolean {
+  const breakers = ms.info.circuitBreakers;
+  if (breakers.length === 0) return false;
+  const t = ctx.step;
+  const nR = ms.price.length;
+  const hist = ctx.oracleHist[ms.index]!;
+  let halted = ms.haltedUntil >= t;
+  for (const b of breakers) {
+    if (b.kind === 'window') {
+      if (t >= b.fromStep && t <= b.toStep) halted = true;
+      continue;
+    }
+    const u = Math.max(0, t - b.withinSteps);
+    for (let r = 0; r < nR; r++) {
+      if (ms.price[r]! <= (1 - b.drop) * hist[u * nR + r]!) {
+        ms.haltedUntil = Math.max(ms.haltedUntil, t + b.forSteps - 1);
+        halted = true;
+      }
+    }
+  }
+  if (halted && ms.haltCounted !== t) {
+    ms.haltCounted = t;
+    ms.haltedSteps++;
+    if (ms.firstHalt < 0) ms.firstHalt = t;
+  }
+  return halted;
+}
+
 function collectEligible(ctx: RunContext): number {
   let n = 0;
   const q = ctx.state.queueGroup;
@@ -330,6 +363,7 @@ function collectEligible(ctx: RunContext): number {
     refreshWeights(ctx, ms);
     if (ms.dirty) scanMarket(ms);
     else recheckMarket(ms);
+    if (liquidationsHalted(ctx, ms)) continue;
     const e = ms.eligible;
     const base = ctx.groupBase[ms.index]!;
     let gi = 0;

@@ -77,6 +77,10 @@ export interface Summary {
   readonly prices: Readonly<Record<string, PriceMetrics>>;
   /** Per pegged asset: depeg in the pools that pair it with its peg. */
   readonly pegs: Readonly<Record<string, PegMetrics>>;
+  /** Per lending market with circuit breakers: steps with liquidations halted, and the first. */
+  readonly circuitBreakers: Readonly<
+    Record<string, { readonly haltedSteps: number; readonly firstHalt: number | null }>
+  >;
   readonly badDebt: {
     /** Booked bad debt over all venues (USD at the oracle price when booked). */
     readonly total: number;

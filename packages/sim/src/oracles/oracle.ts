@@ -41,7 +41,29 @@ function sourceAt(ctx: RunContext, ms: MarketState, a: number, u: number, view: 
   return live ? state.marketPrice[a]! : ctx.marketHist[u * nA + a]!;
 }
 
+/**
+ * The oracle's price of base or pegged asset `a`, within the market's price band when it has one:
+ * at most `oracleMaxMove` (a fraction) from its price at the end of the last step.
+ */
 function baseOraclePrice(ctx: RunContext, ms: MarketState, a: number, view: PriceView): number {
+  const p = unbandedPrice(ctx, ms, a, view);
+  const m = ms.info.oracleMaxMove;
+  if (Number.isNaN(m)) return p;
+  const exo = view === PriceView.Exogenous;
+  const prev = (exo ? ms.bandPrevExo : ms.bandPrev)[a]!;
+  const v = Number.isNaN(prev) ? p : Math.min(prev * (1 + m), Math.max(prev * (1 - m), p));
+  (exo ? ms.bandLastExo : ms.bandLast)[a] = v;
+  return v;
+}
+
+/** End of a step: each band's reference becomes the step's last price. */
+export function closeBands(ms: MarketState): void {
+  if (Number.isNaN(ms.info.oracleMaxMove)) return;
+  ms.bandPrev.set(ms.bandLast);
+  ms.bandPrevExo.set(ms.bandLastExo);
+}
+
+function unbandedPrice(ctx: RunContext, ms: MarketState, a: number, view: PriceView): number {
   const t = Math.max(0, ctx.step - ms.info.oracleLag);
   const mode = ms.info.oracle;
   if (mode.kind === 'read') return sourceAt(ctx, ms, a, t, view);

@@ -17,6 +17,8 @@ export interface RunContext {
   marketHist: Float64Array;
   /** Pool spot of side 0 in side-1 units after markets relax, [t * nPools + p]. */
   poolHist: Float64Array;
+  /** Per market: its oracle prices at the end of each step, [t * nReserves + r] (circuit breakers). */
+  oracleHist: Float64Array[];
   /** The agents stream (arrival order). */
   agents: Uniform;
   readonly log: EventLog;

@@ -30,7 +30,7 @@ import {
 } from '../metrics/network.js';
 import { compile, resetState, type SimState } from '../state/state.js';
 import type { RunContext } from './context.js';
-import { advance, recordHistory, refreshReceiptPrices } from './step.js';
+import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './step.js';
 import { Troughs } from './troughs.js';
 
 /** The engine's version, recorded in every output. */
@@ -131,6 +131,7 @@ function makeContext(state: SimState, steps: number): RunContext {
     exoPath: new Float64Array(0),
     marketHist: new Float64Array((steps + 1) * nA),
     poolHist: new Float64Array((steps + 1) * model.pools.length),
+    oracleHist: state.markets.map((m) => new Float64Array((steps + 1) * m.info.reserves.length)),
     agents: () => 0,
     log: new EventLog(Math.min(1 << 20, Math.max(1024, rows))),
     exoCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
@@ -230,6 +231,7 @@ function execute(
   refreshReceiptPrices(ctx);
   recordHistory(ctx);
   for (const ms of state.markets) refreshWeights(ctx, ms);
+  closeOracles(ctx);
   const startLedger = ledger(state);
   const troughs = new Troughs(ctx);
   troughs.observe(ctx);
@@ -385,6 +387,13 @@ function summarise(
     });
     pegs[a.id] = { peg: model.assets[a.peg!]!.id, pools };
   });
+  const breakers: Record<string, { haltedSteps: number; firstHalt: number | null }> = {};
+  for (const ms of state.markets)
+    if (ms.info.circuitBreakers.length > 0)
+      breakers[ms.info.id] = {
+        haltedSteps: ms.haltedSteps,
+        firstHalt: ms.firstHalt < 0 ? null : ms.firstHalt,
+      };
   const collateralSold: Record<string, { amount: number; value: number }> = {};
   model.assets.forEach((a, ai) => {
     if (t.seizedTokens[ai]! > 0)
@@ -455,6 +464,7 @@ function summarise(
     maxRoundsInStep: t.maxRoundsInStep,
     prices,
     pegs,
+    circuitBreakers: breakers,
     badDebt: { total: sum(t.badDebtValue), byVenue: badByVenue, latent, byReserve },
     byChannel: channelTable(model, t.channelLiq, t.channelBad),
     reach: {

@@ -3,7 +3,7 @@ import { yearFraction } from '@contagion/core';
 import { arbitrage } from '../agents/arbitrage.js';
 import { accrueInterest, exchangeRate } from '../lending/reserve.js';
 import { liquidationRounds } from '../liquidation/engine.js';
-import { refreshWeights } from '../oracles/oracle.js';
+import { closeBands, refreshWeights } from '../oracles/oracle.js';
 import { poolSpot } from '../pools/pool.js';
 import { refreshMarketPrice } from '../prices/market.js';
 import { commitStepTally, resetStepTally } from '../metrics/tally.js';
@@ -27,6 +27,14 @@ export function recordHistory(ctx: RunContext): void {
   const nP = state.model.pools.length;
   ctx.marketHist.set(state.marketPrice, step * nA);
   for (let p = 0; p < nP; p++) ctx.poolHist[step * nP + p] = poolSpot(state, p, 0);
+}
+
+/** End of a step's oracle reads: record each market's prices and close its price bands. */
+export function closeOracles(ctx: RunContext): void {
+  for (const ms of ctx.state.markets) {
+    ctx.oracleHist[ms.index]!.set(ms.price, ctx.step * ms.price.length);
+    closeBands(ms);
+  }
 }
 
 /** Advance the run by one step (ctx.step is the new step number). */
@@ -57,5 +65,6 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   commitStepTally(ctx.tally);
   refreshReceiptPrices(ctx);
   for (const ms of state.markets) refreshWeights(ctx, ms);
+  closeOracles(ctx);
   troughs.observe(ctx);
 }

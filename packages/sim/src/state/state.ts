@@ -70,6 +70,21 @@ export interface MarketState {
   nEligible: number;
   /** True when the scan weights differ from the last full scan's. */
   dirty: boolean;
+  /** Circuit breakers: liquidations halted through this step (-1: not halted). */
+  haltedUntil: number;
+  /** Steps in which liquidations were halted at some point, and the first such step (-1: none). */
+  haltedSteps: number;
+  firstHalt: number;
+  /** The last step counted in `haltedSteps`. */
+  haltCounted: number;
+  /**
+   * Oracle price bands, per asset: the price at the end of the last step and the latest read, for
+   * the actual feed and for the counterfactual over the exogenous path (NaN: none yet).
+   */
+  readonly bandPrev: Float64Array;
+  readonly bandLast: Float64Array;
+  readonly bandPrevExo: Float64Array;
+  readonly bandLastExo: Float64Array;
 }
 
 /** The whole mutable state of a run. */
@@ -152,6 +167,14 @@ function market(model: Model, mi: number): MarketState {
     eligible: new Int32Array(rows),
     nEligible: 0,
     dirty: true,
+    haltedUntil: -1,
+    haltedSteps: 0,
+    firstHalt: -1,
+    haltCounted: -1,
+    bandPrev: new Float64Array(model.assets.length),
+    bandLast: new Float64Array(model.assets.length),
+    bandPrevExo: new Float64Array(model.assets.length),
+    bandLastExo: new Float64Array(model.assets.length),
   };
 }
 
@@ -230,6 +253,11 @@ export function resetState(state: SimState): void {
     ms.scannedDebtW.fill(NaN);
     ms.nEligible = 0;
     ms.dirty = true;
+    ms.haltedUntil = -1;
+    ms.haltedSteps = 0;
+    ms.firstHalt = -1;
+    ms.haltCounted = -1;
+    for (const a of [ms.bandPrev, ms.bandLast, ms.bandPrevExo, ms.bandLastExo]) a.fill(NaN);
   }
   model.pools.forEach((p, i) => {
     state.poolReserves[2 * i] = p.reserves[0];
