@@ -114,3 +114,24 @@ describe('breaker settings that are refused', () => {
     ]);
   });
 });
+
+describe('gas per liquidation call, with a spike', () => {
+  // bob at 1700 (step 1): repays 15,000 for 15,750 of ETH: a profit of 750 before gas.
+  const withGas = (gas: unknown) => ({ ...doc({}, [-0.15, 0, 0]), gas });
+
+  it('is paid on every call taken and reported', () => {
+    const r = runDoc(withGas({ usd: 40 }));
+    expect(events(r).map((e) => e['step'])).toEqual([1]);
+    expect(r.summary.liquidations.gasUsd).toBe(40);
+  });
+
+  it('stops calls whose profit does not clear it while the spike lasts', () => {
+    // 800 > 750 at steps 1 and 2: nobody takes bob until the spike ends at step 3.
+    const r = runDoc(withGas({ usd: 40, spikes: [{ fromStep: 1, toStep: 2, usd: 800 }] }));
+    expect(events(r).map((e) => e['step'])).toEqual([3]);
+    expect(r.summary.liquidations.untakenAtEnd).toBe(0);
+    const stuck = runDoc(withGas({ usd: 800 }));
+    expect(stuck.summary.liquidations.count).toBe(0);
+    expect(stuck.summary.liquidations.untakenAtEnd).toBe(1);
+  });
+});

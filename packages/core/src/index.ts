@@ -42,6 +42,7 @@ export type {
   MarketInfo,
   OracleMode,
   CircuitBreaker,
+  GasInfo,
   ReserveInfo,
   RateModel,
   LossModel,

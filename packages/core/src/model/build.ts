@@ -533,6 +533,7 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
     accountCount: next,
     explicitIds,
     liquidators,
+    gas: { usd: scenario.gas?.usd ?? 0, spikes: scenario.gas?.spikes ?? [] },
     arbitrageurs: scenario.arbitrageurs.map((a, i) => ({
       id: a.id ?? `arbitrageur#${i}`,
       capital: expandCapital(b, a.capital),

@@ -188,6 +188,16 @@ export interface ArbitrageurInfo {
   readonly pegDiscount: number;
 }
 
+/** Gas per liquidation call (USD) at each step: `usd`, or a spike's over its steps (the last listed wins). */
+export interface GasInfo {
+  readonly usd: number;
+  readonly spikes: readonly {
+    readonly fromStep: number;
+    readonly toStep: number;
+    readonly usd: number;
+  }[];
+}
+
 /** The whole model at the start of a run (step 0). */
 export interface Model {
   readonly scenario: Scenario;
@@ -210,5 +220,6 @@ export interface Model {
   /** Ids of explicitly listed accounts, by index. */
   readonly explicitIds: readonly string[];
   readonly liquidators: readonly LiquidatorInfo[];
+  readonly gas: GasInfo;
   readonly arbitrageurs: readonly ArbitrageurInfo[];
 }

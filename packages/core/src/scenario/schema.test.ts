@@ -20,6 +20,7 @@ describe('scenarioJsonSchema', () => {
         'assets',
         'venues',
         'arbitrageurs',
+        'gas',
         'liquidators',
         'liquidation',
         'accounts',

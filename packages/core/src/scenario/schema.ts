@@ -296,6 +296,18 @@ const liquidatorGroup = z.strictObject({
   sellTo: z.string().default('market'),
 });
 
+/**
+ * The network's transaction cost per liquidation call (USD), with spikes over ranges of steps (the
+ * gas auction of a crash). Liquidators take a call only when its profit clears gas plus their
+ * minimum; gas is a cost to them, not a token the model moves.
+ */
+const gas = z.strictObject({
+  usd: nonNegative().default(0),
+  spikes: z
+    .array(z.strictObject({ fromStep: count(), toStep: count(), usd: nonNegative() }))
+    .default([]),
+});
+
 /** The scenario schema (version 1). Parsing fills defaults. */
 export const scenarioSchema = z.strictObject({
   version: z.literal(1),
@@ -308,6 +320,7 @@ export const scenarioSchema = z.strictObject({
   assets: z.array(asset).min(1, { message: 'must list at least one asset' }),
   venues: z.array(venue).default([]),
   arbitrageurs: z.array(arbitrageur).default([]),
+  gas: gas.optional(),
   liquidators: z.array(liquidatorGroup).default([]),
   liquidation: z
     .strictObject({

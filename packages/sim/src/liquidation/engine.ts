@@ -165,6 +165,7 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
   const debt = ms.debt[dSlot]![i]! * index;
   const cf = info.fullCloseBelow > 0 && health < info.fullCloseBelow ? 1 : info.closeFactor;
   const onePlusB = 1 + cInfo.liquidationBonus;
+  const gasUsd = ctx.gasUsd;
   const order = ctx.liquidatorOrder;
   const nL = order.length;
   const start = ctx.liquidatorCursor;
@@ -194,8 +195,9 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
       quotedSellTo = liq.sellTo;
       quotedNet = net;
     }
-    if (quoted - cost < liq.minProfitUsd) continue;
+    if (quoted - cost - gasUsd < liq.minProfitUsd) continue;
     // Take the call: attribute it, repay, seize, pay the fee, realise the collateral.
+    ctx.tally.gasUsd += gasUsd;
     const channel = channelOf(ctx, ms, cSlot, dSlot, single, i);
     ctx.liquidatorCursor = (start + j + 1) % nL;
     hold[dAsset] = hold[dAsset]! - repay;

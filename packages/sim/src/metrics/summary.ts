@@ -67,6 +67,8 @@ export interface Summary {
     readonly byVenue: Readonly<
       Record<string, { readonly count: number; readonly notional: number }>
     >;
+    /** Gas liquidators paid for the calls they took (USD; a cost to them, outside the ledger). */
+    readonly gasUsd: number;
     /** Positions (account and market) still eligible when the last step's rounds ended, untaken. */
     readonly untakenAtEnd: number;
   };

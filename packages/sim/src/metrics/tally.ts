@@ -25,6 +25,8 @@ export interface Tally {
   readonly seizedTokenValue: Float64Array;
   /** Per asset: receipt tokens seized that their issuer could not redeem (held by liquidators). */
   readonly unredeemed: Float64Array;
+  /** Gas paid by liquidators over the run (USD). */
+  gasUsd: number;
   rounds: number;
   waves: number;
   roundCapHits: number;
@@ -53,6 +55,7 @@ export function createTally(nMarkets: number, nAssets: number): Tally {
     seizedTokens: new Float64Array(nAssets),
     seizedTokenValue: new Float64Array(nAssets),
     unredeemed: new Float64Array(nAssets),
+    gasUsd: 0,
     rounds: 0,
     waves: 0,
     roundCapHits: 0,

@@ -40,6 +40,8 @@ export interface RunContext {
   /** Stablecoin that sales to the market pay in when the debt asset is not one (-1: none). */
   readonly numeraireStable: number;
   tally: Tally;
+  /** Gas per liquidation call at the current step (USD). */
+  gasUsd: number;
   /** Called after each liquidation round's calls, before anyone trades against them (troughs). */
   afterRound: () => void;
 }

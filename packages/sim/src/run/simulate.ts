@@ -145,6 +145,7 @@ function makeContext(state: SimState, steps: number): RunContext {
     numeraireStable: stable,
     tally: createTally(model.markets.length, nA),
     afterRound: () => {},
+    gasUsd: 0,
   };
 }
 
@@ -457,6 +458,7 @@ function summarise(
       collateralSold,
       byVenue,
       untakenAtEnd: sysEnd.untaken,
+      gasUsd: t.gasUsd,
     },
     rounds: t.rounds,
     waves: t.waves,

@@ -1,5 +1,5 @@
 // One step of the engine, in DESIGN order: prices, markets relax, oracles, interest, liquidations, record.
-import { yearFraction } from '@contagion/core';
+import { yearFraction, type GasInfo } from '@contagion/core';
 import { arbitrage } from '../agents/arbitrage.js';
 import { accrueInterest, exchangeRate } from '../lending/reserve.js';
 import { liquidationRounds } from '../liquidation/engine.js';
@@ -29,6 +29,13 @@ export function recordHistory(ctx: RunContext): void {
   for (let p = 0; p < nP; p++) ctx.poolHist[step * nP + p] = poolSpot(state, p, 0);
 }
 
+/** Gas per liquidation call at step `t`: the last spike covering it, else the base cost. */
+export function gasAt(gas: GasInfo, t: number): number {
+  let usd = gas.usd;
+  for (const s of gas.spikes) if (t >= s.fromStep && t <= s.toStep) usd = s.usd;
+  return usd;
+}
+
 /** End of a step's oracle reads: record each market's prices and close its price bands. */
 export function closeOracles(ctx: RunContext): void {
   for (const ms of ctx.state.markets) {
@@ -42,6 +49,7 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   const { state } = ctx;
   const nA = state.model.assets.length;
   resetStepTally(ctx.tally);
+  ctx.gasUsd = gasAt(state.model.gas, ctx.step);
   // 1. exogenous prices
   for (let a = 0; a < nA; a++) {
     if (state.model.assets[a]!.kind === 'receipt') continue;
