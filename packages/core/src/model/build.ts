@@ -482,7 +482,24 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
   buildExplicit(b, groups, explicitIds);
   let next = scenario.accounts.length;
   scenario.populations.forEach((pop, pi) => {
-    groups.push({ name: pop.name, start: next, count: pop.count, explicit: false });
+    groups.push({
+      name: pop.name,
+      start: next,
+      count: pop.count,
+      explicit: false,
+      ...(pop.deleverage === undefined
+        ? {}
+        : {
+            deleverage: {
+              below: pop.deleverage.below,
+              to: pop.deleverage.to,
+              sellTo:
+                pop.deleverage.sellTo === 'market'
+                  ? -1
+                  : (b.poolIndex.get(pop.deleverage.sellTo) as number),
+            },
+          }),
+    });
     buildPopulation(b, pop, pi, next);
     next += pop.count;
   });

@@ -20,6 +20,8 @@ interface Known {
   readonly assets: Map<string, 'base' | 'stable' | 'pegged' | 'receipt'>;
   readonly lending: Map<string, LendingSpec>;
   readonly pools: Set<string>;
+  /** pool id -> the two assets it holds */
+  readonly poolHoldings: Map<string, readonly string[]>;
   /** receipt id -> [issuing venue, underlying asset] */
   readonly receipts: Map<string, readonly [string, string]>;
 }
@@ -67,7 +69,10 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   });
   for (const rid of receipts.keys()) assets.set(rid, 'receipt');
   checkPegs(s, assets, out);
-  return { assets, lending, pools, receipts };
+  const poolHoldings = new Map<string, readonly string[]>();
+  for (const v of s.venues)
+    if (v.kind !== 'lending') poolHoldings.set(v.id, Object.keys(v.holdings));
+  return { assets, lending, pools, receipts, poolHoldings };
 }
 
 /** A pegged asset names the base or stable asset it is a claim on; no other asset names one. */
@@ -382,6 +387,37 @@ export function checkReferences(s: Scenario): RawIssue[] {
   return out;
 }
 
+/** A deleverager aims above where it acts, sells where its debt asset is paid. */
+function checkDeleverage(
+  pop: Scenario['populations'][number],
+  pi: number,
+  k: Known,
+  out: RawIssue[],
+): void {
+  const d = pop.deleverage!;
+  const at = (...p: PropertyKey[]): RawPath => ['populations', pi, 'deleverage', ...p];
+  if (d.to <= d.below)
+    out.push({ path: at('to'), message: `must be above below (${d.below}), got ${d.to}` });
+  if (d.sellTo !== 'market') {
+    const pool = k.poolHoldings.get(d.sellTo);
+    if (pool === undefined) {
+      out.push({
+        path: at('sellTo'),
+        message: `must be "market" or a pool id, got ${quote(d.sellTo)}`,
+      });
+      return;
+    }
+    pop.positions.forEach((p, i) => {
+      if (!('deposit' in p)) return;
+      if (!pool.includes(p.deposit) || !pool.includes(p.borrow))
+        out.push({
+          path: at('sellTo'),
+          message: `pool ${quote(d.sellTo)} must hold ${quote(p.deposit)} and ${quote(p.borrow)} (positions[${i}]) to sell one for the other`,
+        });
+    });
+  }
+}
+
 function checkPopulation(
   pop: Scenario['populations'][number],
   pi: number,
@@ -400,6 +436,7 @@ function checkPopulation(
       reserveIs(m, p.borrow, 'borrowable', at('positions', i, 'borrow'), out);
     }
   });
+  if (pop.deleverage !== undefined) checkDeleverage(pop, pi, k, out);
   if (borrows && pop.healthFactor === undefined) {
     out.push({ path: at('healthFactor'), message: 'is required for a population that borrows' });
   }

@@ -244,6 +244,18 @@ const population = z.strictObject({
       z.strictObject({ fixed: positive() }),
     ])
     .optional(),
+  /**
+   * Deleveragers: before each step's liquidation rounds, an account whose position's health is in
+   * [1, below) sells collateral (to the market or a pool) and repays debt until its health is back
+   * to `to`, or its debt is gone. Positions below 1 are left to liquidators.
+   */
+  deleverage: z
+    .strictObject({
+      below: ranged(1, 1e3, true, false),
+      to: ranged(1, 1e3, true, false),
+      sellTo: z.string().default('market'),
+    })
+    .optional(),
 });
 
 const pricePath = z.union([

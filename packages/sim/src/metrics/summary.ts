@@ -69,6 +69,8 @@ export interface Summary {
     >;
     /** Gas liquidators paid for the calls they took (USD; a cost to them, outside the ledger). */
     readonly gasUsd: number;
+    /** Sales accounts made themselves to repay debt before liquidation, and the debt repaid (USD). */
+    readonly deleveraging: { readonly actions: number; readonly repaidUsd: number };
     /** Positions (account and market) still eligible when the last step's rounds ended, untaken. */
     readonly untakenAtEnd: number;
   };

@@ -27,6 +27,9 @@ export interface Tally {
   readonly unredeemed: Float64Array;
   /** Gas paid by liquidators over the run (USD). */
   gasUsd: number;
+  /** Deleveraging sales made by accounts, and the debt they repaid (USD at the oracle). */
+  deleverageActions: number;
+  deleverageRepaidUsd: number;
   rounds: number;
   waves: number;
   roundCapHits: number;
@@ -56,6 +59,8 @@ export function createTally(nMarkets: number, nAssets: number): Tally {
     seizedTokenValue: new Float64Array(nAssets),
     unredeemed: new Float64Array(nAssets),
     gasUsd: 0,
+    deleverageActions: 0,
+    deleverageRepaidUsd: 0,
     rounds: 0,
     waves: 0,
     roundCapHits: 0,

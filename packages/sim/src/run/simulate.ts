@@ -32,6 +32,7 @@ import { compile, resetState, type SimState } from '../state/state.js';
 import type { RunContext } from './context.js';
 import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './step.js';
 import { Troughs } from './troughs.js';
+import { deleverageTables } from '../agents/deleverage.js';
 
 /** The engine's version, recorded in every output. */
 export const ENGINE_VERSION = '0.1.0';
@@ -146,6 +147,7 @@ function makeContext(state: SimState, steps: number): RunContext {
     tally: createTally(model.markets.length, nA),
     afterRound: () => {},
     gasUsd: 0,
+    deleverage: deleverageTables(state),
   };
 }
 
@@ -459,6 +461,7 @@ function summarise(
       byVenue,
       untakenAtEnd: sysEnd.untaken,
       gasUsd: t.gasUsd,
+      deleveraging: { actions: t.deleverageActions, repaidUsd: t.deleverageRepaidUsd },
     },
     rounds: t.rounds,
     waves: t.waves,
