@@ -135,3 +135,17 @@ describe('gas per liquidation call, with a spike', () => {
     expect(stuck.summary.liquidations.untakenAtEnd).toBe(1);
   });
 });
+
+it('refuses gas spikes that end before they start or start after the run', () => {
+  const bad = { ...doc({}, [0, 0]), gas: { usd: 1, spikes: [{ fromStep: 3, toStep: 1, usd: 9 }] } };
+  let issues: string[] = [];
+  try {
+    validateScenario(bad, 'g.yaml');
+  } catch (e) {
+    issues = (e as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  expect(issues).toEqual([
+    'gas.spikes[0].toStep: must be >= fromStep (3), got 1',
+    'gas.spikes[0].fromStep: is after the last step (2), got 3',
+  ]);
+});

@@ -58,13 +58,14 @@ describe('steth-2022: who fails, in what order, through which channel', () => {
   const loops = calls(r, 'steth-loopers', all);
   const usd = calls(r, 'usd-borrowers', all);
 
-  it('liquidates dollar loans against stETH first, when ETH falls', () => {
+  it('liquidates dollar loans against stETH first, on the ETH fall itself', () => {
     expect(usd.length).toBeGreaterThan(0);
     expect(usd[0]).toBe(all[0]);
-    // The ETH fall alone (shock) puts some across the line; the standing discount (price) others.
-    const channels = new Set(usd.map((e) => CHANNELS[e['channel'] as number]));
-    expect(channels.has('shock')).toBe(true);
-    expect(channels.has('value')).toBe(false);
+    // The first round's calls come before any sale into the pool: the shock channel, all of them
+    // (the standing discount at the start is part of the counterfactual, not a fire sale).
+    const first = all.filter((e) => e['step'] === all[0]!['step'] && e['round'] === 1);
+    expect(new Set(first.map((e) => CHANNELS[e['channel'] as number]))).toEqual(new Set(['shock']));
+    expect(first.every((e) => usd.includes(e))).toBe(true);
   });
 
   it('liquidates stETH/ETH loops only after stETH has been sold, and always first on the price channel', () => {
@@ -87,6 +88,21 @@ describe('steth-2022: who fails, in what order, through which channel', () => {
       quiet.summary.pegs['stETH']!.pools['curve-steth']!.start,
       12,
     );
+  });
+
+  it('blames no fire sale when liquidators sell elsewhere: the pool and the ratio never move', () => {
+    const elsewhere = run((d) => ({
+      ...d,
+      liquidators: (d['liquidators'] as Record<string, unknown>[]).map((l) => ({
+        ...l,
+        sellTo: 'market',
+      })),
+    }));
+    expect(elsewhere.summary.liquidations.count).toBeGreaterThan(0);
+    const ch = elsewhere.summary.byChannel['aave-v2']!;
+    expect(ch['price']!.liquidated + ch['price']!.badDebt).toBe(0);
+    const peg = elsewhere.summary.pegs['stETH']!.pools['curve-steth']!;
+    expect(peg.trough).toBe(peg.start);
   });
 
   it('liquidates more loops the deeper the discount buyers let stETH fall', () => {

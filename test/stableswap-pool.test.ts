@@ -190,6 +190,16 @@ describe('discount buyers in a stableswap pool', () => {
     expect(r.summary.conservation.ok).toBe(true);
   });
 
+  it("prices stETH off the pool against ETH's price, and ETH not off the stETH pool", () => {
+    const r = buyers({ ETH: 1 });
+    const at0 = (asset: string, source: string) =>
+      r.prices.find((p) => p.step === 0 && p.asset === asset && p.source === source)!.price;
+    expect(at0('ETH', 'lendB')).toBe(2000);
+    const spot0 = stableswapSpotExact(850000, 150000, 50).toNumber();
+    expect(close(at0('stETH', 'lendB'), spot0 * 2000, 1e-12)).toBe(true);
+    expect(r.prices.some((p) => p.asset === 'ETH' && p.source === 'steth-eth')).toBe(false);
+  });
+
   it('leaves the pool alone without a pegDiscount', () => {
     const r = runDoc(
       doc({

@@ -41,6 +41,7 @@ it('exports exactly these runtime names', async () => {
     'orderBook',
     'parseDuration',
     'parseScenarioText',
+    'poolPricedSide',
     'poolSpotOf',
     'populationAccountId',
     'quote',

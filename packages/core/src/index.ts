@@ -30,7 +30,7 @@ export { loadScenario, parseScenarioText, validateScenario } from './scenario/lo
 export type { ScenarioOverrides } from './scenario/load.js';
 export { formatPath, valueAt } from './scenario/paths.js';
 export type { RawPath } from './scenario/paths.js';
-export { buildModel, accountId, poolSpotOf } from './model/build.js';
+export { buildModel, accountId, poolSpotOf, poolPricedSide } from './model/build.js';
 export { receiptId, populationAccountId } from './model/ids.js';
 export { orderBook, sortByKey } from './model/book-order.js';
 export type { BookGroup, OrderedBook, UnorderedBook } from './model/book-order.js';

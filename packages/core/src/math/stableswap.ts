@@ -4,7 +4,8 @@
 //   Ann (x + y) + D = Ann D + D^3 / (4 x y)
 // `A` is the amplification as a Curve pool's A() returns it (the whitepaper's A times n^(n-1)).
 // A -> 0 gives the constant product x y = D^2 / 4; A -> infinity the constant sum x + y = D.
-// The fee is taken on the output and stays in the pool (no admin share), as Curve's exchange does.
+// The fee is taken on the output, as Curve's exchange does; all of it stays in the pool here (Curve
+// sends an admin share of it, half on the stETH pool, to the DAO: a simplification).
 import { Dec, dec, divDown, type DecLike } from '../numeric/decimal.js';
 
 const N = 2;

@@ -267,7 +267,7 @@ class Builder {
     if (info.kind === 'receipt') return (this.assets[info.underlying as number] as AssetInfo).price;
     if (m.info.oracleSource >= 0 && (info.kind === 'base' || info.kind === 'pegged')) {
       const p = this.pools[m.info.oracleSource] as PoolInfo;
-      const k = p.assets.indexOf(a);
+      const k = poolPricedSide(p, this.assets, a);
       if (k >= 0) {
         const other = p.assets[1 - k] as number;
         return poolSpotOf(p, k) * (this.assets[other] as AssetInfo).price;
@@ -560,6 +560,22 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
 }
 
 /** Id of account `i` of `model`. */
+const PRICE_RANK: Readonly<Record<string, number>> = { stable: 0, base: 1, pegged: 2, receipt: -1 };
+
+/**
+ * The side of pool `p` whose price the pool sets for asset `a` (an oracle reading the pool prices
+ * `a` as the pool's spot times the other asset's price), or -1. A pool prices the asset that ranks
+ * above the other: a pegged asset against its peg, a base asset against a stablecoin; it does not
+ * price ETH off a stETH/ETH pool, nor the stablecoin off an ETH/USDC pool.
+ */
+export function poolPricedSide(p: PoolInfo, assets: readonly AssetInfo[], a: number): number {
+  const k = p.assets.indexOf(a);
+  if (k < 0) return -1;
+  const mine = PRICE_RANK[assets[a]!.kind]!;
+  const other = PRICE_RANK[assets[p.assets[1 - k]!]!.kind]!;
+  return mine > other ? k : -1;
+}
+
 /** Spot price of side `k` of pool `p` at its starting reserves, in units of the other side. */
 export function poolSpotOf(p: PoolInfo, k: number): number {
   const x = p.reserves[k] as number;

@@ -277,6 +277,18 @@ function checkOracle(s: Scenario, vi: number, v: LendingSpec, out: RawIssue[]): 
 export function checkReferences(s: Scenario): RawIssue[] {
   const out: RawIssue[] = [];
   const k = collect(s, out);
+  (s.gas?.spikes ?? []).forEach((sp, i) => {
+    if (sp.toStep < sp.fromStep)
+      out.push({
+        path: ['gas', 'spikes', i, 'toStep'],
+        message: `must be >= fromStep (${sp.fromStep}), got ${sp.toStep}`,
+      });
+    if (sp.fromStep > s.steps)
+      out.push({
+        path: ['gas', 'spikes', i, 'fromStep'],
+        message: `is after the last step (${s.steps}), got ${sp.fromStep}`,
+      });
+  });
   s.venues.forEach((v, vi) => {
     if (v.kind === 'constant-product' || v.kind === 'stableswap') {
       checkHoldings(v.holdings, ['venues', vi, 'holdings'], k, out);

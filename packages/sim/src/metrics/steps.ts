@@ -1,4 +1,5 @@
 // Per-step records: one row per step and venue (plus a `system` row), and a long table of prices.
+import { poolPricedSide } from '@contagion/core';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate, reserveDebt } from '../lending/reserve.js';
 import { regionEnd } from '../liquidation/scan.js';
@@ -199,7 +200,7 @@ export function priceRows(ctx: RunContext): PriceRow[] {
     out.push({ step, asset: a.id, source: 'exogenous', price: state.exo[ai]! });
     out.push({ step, asset: a.id, source: 'market', price: state.marketPrice[ai]! });
     state.model.pools.forEach((p, pi) => {
-      const side = p.assets.indexOf(ai);
+      const side = poolPricedSide(p, state.model.assets, ai);
       if (side >= 0)
         out.push({
           step,

@@ -3,7 +3,8 @@
 import type { RunContext } from '../run/context.js';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate } from '../lending/reserve.js';
-import { poolSide, poolSpot } from '../pools/pool.js';
+import { poolSpotOf, poolPricedSide } from '@contagion/core';
+import { poolSpot } from '../pools/pool.js';
 
 /** Which prices an oracle reads: what happened, or counterfactuals for channel attribution. */
 export const PriceView = Object.freeze({
@@ -24,14 +25,23 @@ export type PriceView = (typeof PriceView)[keyof typeof PriceView];
  */
 function sourceAt(ctx: RunContext, ms: MarketState, a: number, u: number, view: PriceView): number {
   const state = ctx.state;
-  const nA = state.model.assets.length;
-  if (view === PriceView.Exogenous) return ctx.exoPath[u * nA + a]!;
-  const live = u === ctx.step && ms.info.oracleLag === 0;
+  const model = state.model;
+  const nA = model.assets.length;
   const src = ms.info.oracleSource;
+  const side = src >= 0 ? poolPricedSide(model.pools[src]!, model.assets, a) : -1;
+  if (view === PriceView.Exogenous) {
+    // No trades since step 0: a pegged asset keeps the pool's starting ratio to its peg (its
+    // standing discount is not a fire sale); other assets follow their exogenous paths.
+    if (side >= 0 && model.assets[a]!.kind === 'pegged') {
+      const pool = model.pools[src]!;
+      return poolSpotOf(pool, side) * ctx.exoPath[u * nA + pool.assets[1 - side]!]!;
+    }
+    return ctx.exoPath[u * nA + a]!;
+  }
+  const live = u === ctx.step && ms.info.oracleLag === 0;
   if (src >= 0) {
-    const side = poolSide(state, src, a);
     if (side >= 0) {
-      const other = state.model.pools[src]!.assets[1 - side]!;
+      const other = model.pools[src]!.assets[1 - side]!;
       if (live) return poolSpot(state, src, side) * state.marketPrice[other]!;
       const spot0 = ctx.poolHist[u * state.model.pools.length + src]!;
       const spot = side === 0 ? spot0 : 1 / spot0;

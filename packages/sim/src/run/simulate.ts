@@ -2,6 +2,7 @@
 import {
   collateralGraph,
   InvalidArgumentError,
+  poolPricedSide,
   poolSpotOf,
   stream,
   type Model,
@@ -353,7 +354,7 @@ function summarise(
     const realDD = drawdown(start, troughs.market[ai]!);
     const pools: Record<string, number> = {};
     model.pools.forEach((p, pi) => {
-      const side = p.assets.indexOf(ai);
+      const side = poolPricedSide(p, model.assets, ai);
       if (side >= 0)
         pools[p.id] = drawdown(
           poolSpotOf(p, side) * model.assets[p.assets[1 - side]!]!.price,
