@@ -1,11 +1,13 @@
 // Deleveragers worked by hand: an account that sells collateral and repays debt when its health
 // falls under 1.05, back to 1.3, survives a fall that liquidates the same position left alone.
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, validateScenario } from '@contagion/core';
+import type { InvalidArgumentError } from '@contagion/core';
+import { validateScenario } from '@contagion/core';
+import { registerStrategy, type PositionView, type Strategy } from '@contagion/sim';
 import { close, ETH_USDC, ethMarket, events, runDoc } from './helpers.js';
 
 /** One account: 10 ETH at health 1.1 (threshold 0.825: debt 15,000 USDC). */
-function doc(changes: number[], deleverage?: Record<string, unknown>) {
+function doc(changes: number[], agent?: Record<string, unknown>) {
   return {
     version: 1,
     name: 'deleverage',
@@ -23,7 +25,7 @@ function doc(changes: number[], deleverage?: Record<string, unknown>) {
         positions: [{ venue: 'lend', deposit: 'ETH', borrow: 'USDC' }],
         size: { fixed: 10 },
         healthFactor: { fixed: 1.1 },
-        ...(deleverage === undefined ? {} : { deleverage }),
+        ...(agent === undefined ? {} : { agent }),
       },
     ],
     prices: {
@@ -34,7 +36,7 @@ function doc(changes: number[], deleverage?: Record<string, unknown>) {
   };
 }
 
-const PLAN = { below: 1.05, to: 1.3 };
+const PLAN = { kind: 'deleverage', params: { below: 1.05, to: 1.3 } };
 
 describe('a deleverager (act below 1.05, back to 1.3)', () => {
   it('sells just enough at step 1 to be back at 1.3', () => {
@@ -65,21 +67,67 @@ describe('a deleverager (act below 1.05, back to 1.3)', () => {
     expect(r.summary.liquidations.count).toBeGreaterThan(0);
   });
 
-  it('refuses a target at or under its trigger, and an unknown place to sell', () => {
-    const issues = (plan: Record<string, unknown>) => {
+  it('refuses a target at or under its trigger, an unknown strategy and an unknown place to sell', () => {
+    const fails = (agent: Record<string, unknown>) => {
       try {
-        validateScenario(doc([0], plan), 'd.yaml');
+        runDoc(doc([0], agent));
       } catch (e) {
-        expect(e).toBeInstanceOf(ScenarioError);
-        return (e as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`);
+        return `${(e as InvalidArgumentError).path}: ${(e as InvalidArgumentError).detail}`;
       }
-      return [];
+      return 'ran';
     };
-    expect(issues({ below: 1.2, to: 1.1 })).toEqual([
-      'populations[0].deleverage.to: must be above below (1.2), got 1.1',
-    ]);
-    expect(issues({ below: 1.05, to: 1.3, sellTo: 'nowhere' })).toEqual([
-      'populations[0].deleverage.sellTo: must be "market" or a pool id, got "nowhere"',
-    ]);
+    expect(fails({ kind: 'deleverage', params: { below: 1.2, to: 1.1 } })).toBe(
+      'populations[0].agent.params.to: must be above below (1.2), got 1.1',
+    );
+    expect(fails({ kind: 'deleverage', params: { below: 1.2 } })).toBe(
+      'populations[0].agent.params.to: must be a number in (1, 1000], got undefined',
+    );
+    expect(fails({ kind: 'hodl' })).toBe(
+      'populations[0].agent.kind: unknown strategy "hodl" (registered: deleverage, stopLoss)',
+    );
+    expect(() =>
+      validateScenario(doc([0], { kind: 'deleverage', sellTo: 'nowhere' }), 'd.yaml'),
+    ).toThrow(/populations\[0\]\.agent\.sellTo: must be "market" or a pool id, got "nowhere"/);
   });
 });
+
+describe('a stop-loss at a 10% fall of the collateral', () => {
+  const STOP = { kind: 'stopLoss', params: { drop: 0.1 } };
+
+  it('holds at -6%, then sells enough at -20% to repay the whole debt', () => {
+    // At 1504 (-24.8% from 2000): health 0.827 would be liquidated; the stop sells 15,000 / 1504
+    // ETH first, repays everything and keeps the rest.
+    const r = runDoc(doc([-0.06, -0.2], STOP));
+    expect(r.summary.liquidations.count).toBe(0);
+    expect(r.summary.liquidations.deleveraging.actions).toBe(1);
+    expect(close(r.summary.liquidations.deleveraging.repaidUsd, 15000, 1e-9)).toBe(true);
+    expect(r.summary.conservation.ok).toBe(true);
+  });
+});
+
+describe('a strategy a program registers', () => {
+  it('is found by name and acts through the same engine', () => {
+    // Repay half the debt as soon as health is under 1.05.
+    const halve: Strategy = {
+      name: 'halveBelow105',
+      check: () => [],
+      sell: (v) => (v.health < 1.05 ? sellFor(v, v.debt / 2) : 0),
+    };
+    registerStrategy(halve);
+    const r = runDoc(doc([-0.06], { kind: 'halveBelow105' }));
+    expect(r.summary.liquidations.deleveraging.actions).toBe(1);
+    expect(close(r.summary.liquidations.deleveraging.repaidUsd, 7500, 1e-9)).toBe(true);
+  });
+});
+
+/** Collateral whose sale brings `debt` tokens (bisection on the view's quote). */
+function sellFor(v: PositionView, debt: number): number {
+  let lo = 0;
+  let hi = v.collateral;
+  for (let k = 0; k < 200; k++) {
+    const mid = (lo + hi) / 2;
+    if (v.proceeds(mid) < debt) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}

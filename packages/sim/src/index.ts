@@ -18,6 +18,14 @@ export type { ConservationAudit, AssetAudit, Ledger } from './audit/conservation
 export type { StepRow, PriceRow } from './metrics/steps.js';
 export { positionRows } from './metrics/positions.js';
 export {
+  registerStrategy,
+  strategyNamed,
+  strategyNames,
+  deleverageStrategy,
+  stopLossStrategy,
+} from './agents/strategy.js';
+export type { Strategy, PositionView } from './agents/strategy.js';
+export {
   HEALTH_BANDS,
   BAND_BOUNDS,
   bandIndex,

@@ -487,16 +487,14 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
       start: next,
       count: pop.count,
       explicit: false,
-      ...(pop.deleverage === undefined
+      ...(pop.agent === undefined
         ? {}
         : {
-            deleverage: {
-              below: pop.deleverage.below,
-              to: pop.deleverage.to,
+            agent: {
+              kind: pop.agent.kind,
+              params: pop.agent.params,
               sellTo:
-                pop.deleverage.sellTo === 'market'
-                  ? -1
-                  : (b.poolIndex.get(pop.deleverage.sellTo) as number),
+                pop.agent.sellTo === 'market' ? -1 : (b.poolIndex.get(pop.agent.sellTo) as number),
             },
           }),
     });

@@ -168,8 +168,12 @@ export interface AccountGroup {
   readonly count: number;
   /** True for accounts listed one by one in the file. */
   readonly explicit: boolean;
-  /** Deleveraging: act when health is in [1, below), aim for `to`; sell to a pool index or -1 (market). */
-  readonly deleverage?: { readonly below: number; readonly to: number; readonly sellTo: number };
+  /** The strategy its accounts follow (by name, checked by the engine); sells to a pool index or -1 (market). */
+  readonly agent?: {
+    readonly kind: string;
+    readonly params: Readonly<Record<string, unknown>>;
+    readonly sellTo: number;
+  };
 }
 
 /** Liquidator after expansion of `count`. */

@@ -399,35 +399,32 @@ export function checkReferences(s: Scenario): RawIssue[] {
   return out;
 }
 
-/** A deleverager aims above where it acts, sells where its debt asset is paid. */
-function checkDeleverage(
+/** An agent sells where each position's debt asset is paid: the market, or a pool of both assets. */
+function checkAgent(
   pop: Scenario['populations'][number],
   pi: number,
   k: Known,
   out: RawIssue[],
 ): void {
-  const d = pop.deleverage!;
-  const at = (...p: PropertyKey[]): RawPath => ['populations', pi, 'deleverage', ...p];
-  if (d.to <= d.below)
-    out.push({ path: at('to'), message: `must be above below (${d.below}), got ${d.to}` });
-  if (d.sellTo !== 'market') {
-    const pool = k.poolHoldings.get(d.sellTo);
-    if (pool === undefined) {
+  const d = pop.agent!;
+  const at = (...p: PropertyKey[]): RawPath => ['populations', pi, 'agent', ...p];
+  if (d.sellTo === 'market') return;
+  const pool = k.poolHoldings.get(d.sellTo);
+  if (pool === undefined) {
+    out.push({
+      path: at('sellTo'),
+      message: `must be "market" or a pool id, got ${quote(d.sellTo)}`,
+    });
+    return;
+  }
+  pop.positions.forEach((p, i) => {
+    if (!('deposit' in p)) return;
+    if (!pool.includes(p.deposit) || !pool.includes(p.borrow))
       out.push({
         path: at('sellTo'),
-        message: `must be "market" or a pool id, got ${quote(d.sellTo)}`,
+        message: `pool ${quote(d.sellTo)} must hold ${quote(p.deposit)} and ${quote(p.borrow)} (positions[${i}]) to sell one for the other`,
       });
-      return;
-    }
-    pop.positions.forEach((p, i) => {
-      if (!('deposit' in p)) return;
-      if (!pool.includes(p.deposit) || !pool.includes(p.borrow))
-        out.push({
-          path: at('sellTo'),
-          message: `pool ${quote(d.sellTo)} must hold ${quote(p.deposit)} and ${quote(p.borrow)} (positions[${i}]) to sell one for the other`,
-        });
-    });
-  }
+  });
 }
 
 function checkPopulation(
@@ -448,7 +445,7 @@ function checkPopulation(
       reserveIs(m, p.borrow, 'borrowable', at('positions', i, 'borrow'), out);
     }
   });
-  if (pop.deleverage !== undefined) checkDeleverage(pop, pi, k, out);
+  if (pop.agent !== undefined) checkAgent(pop, pi, k, out);
   if (borrows && pop.healthFactor === undefined) {
     out.push({ path: at('healthFactor'), message: 'is required for a population that borrows' });
   }

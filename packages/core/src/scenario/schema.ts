@@ -245,14 +245,14 @@ const population = z.strictObject({
     ])
     .optional(),
   /**
-   * Deleveragers: before each step's liquidation rounds, an account whose position's health is in
-   * [1, below) sells collateral (to the market or a pool) and repays debt until its health is back
-   * to `to`, or its debt is gone. Positions below 1 are left to liquidators.
+   * A strategy its accounts follow during the run, by name (`deleverage`, `stopLoss`, or one a
+   * program registers with the engine), with its parameters; `sellTo` is where it sells collateral
+   * to repay debt: `market` or a pool id. The engine checks the parameters when it starts.
    */
-  deleverage: z
+  agent: z
     .strictObject({
-      below: ranged(1, 1e3, true, false),
-      to: ranged(1, 1e3, true, false),
+      kind: id(),
+      params: z.record(z.string(), z.unknown()).default({}),
       sellTo: z.string().default('market'),
     })
     .optional(),

@@ -3,7 +3,7 @@ import type { CollateralGraph, Uniform } from '@contagion/core';
 import type { EventLog } from '../events/event-log.js';
 import type { SimState } from '../state/state.js';
 import type { Tally } from '../metrics/tally.js';
-import type { DeleverageTables } from '../agents/deleverage.js';
+import type { AgentTables } from '../agents/agents.js';
 
 /** Per-run context. Buffers are sized once and reused by later runs of the same model. */
 export interface RunContext {
@@ -41,8 +41,8 @@ export interface RunContext {
   /** Stablecoin that sales to the market pay in when the debt asset is not one (-1: none). */
   readonly numeraireStable: number;
   tally: Tally;
-  /** Rows of deleveraging accounts (built with the context). */
-  readonly deleverage: DeleverageTables;
+  /** Rows of accounts with a strategy (built with the context). */
+  readonly agentRows: AgentTables;
   /** Gas per liquidation call at the current step (USD). */
   gasUsd: number;
   /** Called after each liquidation round's calls, before anyone trades against them (troughs). */

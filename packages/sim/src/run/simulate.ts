@@ -33,7 +33,7 @@ import { compile, resetState, type SimState } from '../state/state.js';
 import type { RunContext } from './context.js';
 import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './step.js';
 import { Troughs } from './troughs.js';
-import { deleverageTables } from '../agents/deleverage.js';
+import { agentTables } from '../agents/agents.js';
 
 /** The engine's version, recorded in every output. */
 export const ENGINE_VERSION = '0.1.0';
@@ -148,7 +148,7 @@ function makeContext(state: SimState, steps: number): RunContext {
     tally: createTally(model.markets.length, nA),
     afterRound: () => {},
     gasUsd: 0,
-    deleverage: deleverageTables(state),
+    agentRows: agentTables(state),
   };
 }
 

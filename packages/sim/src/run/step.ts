@@ -1,7 +1,7 @@
 // One step of the engine, in DESIGN order: prices, markets relax, oracles, interest, liquidations, record.
 import { yearFraction, type GasInfo } from '@contagion/core';
 import { arbitrage } from '../agents/arbitrage.js';
-import { deleverage } from '../agents/deleverage.js';
+import { actAgents } from '../agents/agents.js';
 import { accrueInterest, exchangeRate } from '../lending/reserve.js';
 import { liquidationRounds } from '../liquidation/engine.js';
 import { closeBands, refreshWeights } from '../oracles/oracle.js';
@@ -65,8 +65,8 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   // 3. oracles
   for (const ms of state.markets) refreshWeights(ctx, ms);
   troughs.observe(ctx);
-  // 4. agents (deleveragers), then interest
-  deleverage(ctx, ctx.deleverage);
+  // 4. agents (accounts with a strategy), then interest
+  actAgents(ctx, ctx.agentRows);
   const dt = yearFraction(state.model.stepSeconds);
   for (const ms of state.markets) accrueInterest(state, ms, dt);
   refreshReceiptPrices(ctx);

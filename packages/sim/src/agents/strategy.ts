@@ -1,0 +1,125 @@
+// Strategies of accounts: the typed interface a researcher implements to add one, the registry the
+// scenario's `agent.kind` names, and two built-ins (deleverage, stopLoss).
+
+/** One position (an account in a market: one collateral, one debt) as a strategy sees it. */
+export interface PositionView {
+  readonly step: number;
+  /** Collateral pledged and debt owed (with interest), tokens. */
+  readonly collateral: number;
+  readonly debt: number;
+  /** Oracle prices (USD) now, and the collateral's at step 0. */
+  readonly collateralPrice: number;
+  readonly debtPrice: number;
+  readonly startCollateralPrice: number;
+  /** Liquidation threshold of the collateral. */
+  readonly threshold: number;
+  /** Health factor now: collateral x price x threshold / (debt x price). */
+  readonly health: number;
+  /** Debt tokens that selling `q` collateral tokens would bring now, where the agent sells. */
+  proceeds(q: number): number;
+  /** Health after selling `q` and repaying debt with what it brings (Infinity: no debt left). */
+  healthAfter(q: number): number;
+  /** Collateral to sell to repay the whole debt (the collateral itself if it cannot). */
+  readonly sellAll: number;
+}
+
+/**
+ * A strategy: what an account does with a position before each step's liquidation rounds. `check`
+ * validates the scenario's `params` (messages name the parameter; empty when fine); `sell` returns
+ * the collateral tokens to sell, with the proceeds repaying debt (0: do nothing). The engine
+ * clamps the amount to [0, sellAll] and skips a sale that would lower the position's
+ * collateral/debt ratio.
+ */
+export interface Strategy {
+  readonly name: string;
+  check(params: Readonly<Record<string, unknown>>): string[];
+  sell(position: PositionView, params: Readonly<Record<string, unknown>>): number;
+}
+
+/** Largest x in [0, hi] with g(x) <= 0 for an increasing g (bisection). */
+export function largestBelow(g: (x: number) => number, hi: number): number {
+  if (g(hi) <= 0) return hi;
+  let lo = 0;
+  for (let k = 0; k < 100 && hi - lo > 1e-12 * Math.max(1, hi); k++) {
+    const mid = (lo + hi) / 2;
+    if (g(mid) <= 0) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const num = (p: Readonly<Record<string, unknown>>, k: string) => p[k] as number;
+
+function numberIn(
+  p: Readonly<Record<string, unknown>>,
+  key: string,
+  lo: number,
+  hi: number,
+  out: string[],
+): void {
+  const x = p[key];
+  if (typeof x !== 'number' || !(x > lo && x <= hi))
+    out.push(`${key}: must be a number in (${lo}, ${hi}], got ${JSON.stringify(x)}`);
+}
+
+function onlyKeys(p: Readonly<Record<string, unknown>>, keys: string[], out: string[]): void {
+  for (const k of Object.keys(p)) if (!keys.includes(k)) out.push(`${k}: unknown parameter`);
+}
+
+/**
+ * `deleverage { below, to }`: when health is in [1, below), sell collateral and repay debt until
+ * health is `to` (or the debt is gone). Positions under 1 are left to liquidators.
+ */
+export const deleverageStrategy: Strategy = {
+  name: 'deleverage',
+  check(p) {
+    const out: string[] = [];
+    onlyKeys(p, ['below', 'to'], out);
+    numberIn(p, 'below', 1, 1e3, out);
+    numberIn(p, 'to', 1, 1e3, out);
+    if (out.length === 0 && num(p, 'to') <= num(p, 'below'))
+      out.push(`to: must be above below (${num(p, 'below')}), got ${num(p, 'to')}`);
+    return out;
+  },
+  sell(v, p) {
+    if (!(v.health >= 1 && v.health < num(p, 'below'))) return 0;
+    return largestBelow((q) => v.healthAfter(q) - num(p, 'to'), v.sellAll);
+  },
+};
+
+/**
+ * `stopLoss { drop }`: a stop order on the collateral: once its oracle price is down by `drop` or
+ * more from step 0, sell enough collateral to repay the whole debt (once; afterwards there is none).
+ */
+export const stopLossStrategy: Strategy = {
+  name: 'stopLoss',
+  check(p) {
+    const out: string[] = [];
+    onlyKeys(p, ['drop'], out);
+    numberIn(p, 'drop', 0, 1, out);
+    return out;
+  },
+  sell(v, p) {
+    return v.collateralPrice <= v.startCollateralPrice * (1 - num(p, 'drop')) ? v.sellAll : 0;
+  },
+};
+
+const registry = new Map<string, Strategy>([
+  [deleverageStrategy.name, deleverageStrategy],
+  [stopLossStrategy.name, stopLossStrategy],
+]);
+
+/** Make a strategy available to scenarios by its name (`agent: { kind: <name>, params }`). */
+export function registerStrategy(s: Strategy): void {
+  registry.set(s.name, s);
+}
+
+/** The strategy registered under `name`, if any. */
+export function strategyNamed(name: string): Strategy | undefined {
+  return registry.get(name);
+}
+
+/** Names of the registered strategies. */
+export function strategyNames(): string[] {
+  return [...registry.keys()].sort();
+}
