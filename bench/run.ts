@@ -3,20 +3,20 @@
 //
 //   pnpm bench                      everything (a few minutes on 2 cores)
 //   pnpm bench --runs 9             warm runs per heavy figure (default 5; health pass: 5x this)
-//   pnpm bench --only health,cascade,quiet,scale,cli,render
+//   pnpm bench --only health,cascade,quiet,mixed,scale,cli,render
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { median, stats } from './lib/measure.js';
 import { figure, fmt, fmtInt, resultsTable, row, table, type Row } from './lib/report.js';
-import { CASCADE_FILE, QUIET_FILE } from './lib/scenarios.js';
+import { CASCADE_FILE, MIXED_FILE, QUIET_FILE } from './lib/scenarios.js';
 import { cascade, type CascadeResult } from './sections/cascade.js';
 import { cliPhases, cliRun, cliStart, nodeStart, type Phase } from './sections/cli.js';
 import { healthPass, type HealthPassResult } from './sections/health-pass.js';
 import { render, RENDER_FILE } from './sections/render.js';
 
-const SECTIONS = ['health', 'cascade', 'quiet', 'scale', 'cli', 'render'] as const;
+const SECTIONS = ['health', 'cascade', 'quiet', 'mixed', 'scale', 'cli', 'render'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const OUT = 'out/bench/latest.json';
@@ -239,6 +239,12 @@ function main(): void {
     q1 = cascade('quiet 1M', QUIET_FILE, 1, runs);
     runsOf.push(q1);
     rows.push(...cascadeRows(q1, TARGET.quietMs, false));
+  }
+  if (only.has('mixed')) {
+    progress(`cascade with every venue and mechanic kind, 1M accounts (${MIXED_FILE})`);
+    const m1 = cascade('mixed 1M', MIXED_FILE, 1, runs);
+    runsOf.push(m1);
+    rows.push(...cascadeRows(m1, undefined, true));
   }
   if (only.has('scale') && c1 !== undefined && q1 !== undefined) {
     progress('cascade, 4M accounts');

@@ -31,3 +31,23 @@ describe('scenarios/bench-quiet-1m.yaml', () => {
     expect(s.conservation.ok).toBe(true);
   });
 });
+
+describe('scenarios/bench-mixed-1m.yaml', () => {
+  const r = runFile('scenarios/bench-mixed-1m.yaml', { record: false });
+  const s = r.summary;
+
+  it('holds every venue and mechanic kind, cascades, and conserves every asset', () => {
+    expect(s.accounts).toBe(1_000_001);
+    expect(new Set(r.model.pools.map((p) => p.kind))).toEqual(
+      new Set(['constant-product', 'stableswap']),
+    );
+    expect(r.model.assets.some((a) => a.kind === 'pegged')).toBe(true);
+    expect(r.model.markets.map((m) => m.oracle.kind).sort()).toEqual(['push', 'read', 'read']);
+    expect(r.model.markets.some((m) => m.circuitBreakers.length > 0)).toBe(true);
+    expect(r.model.accountGroups.some((g) => g.agent !== undefined)).toBe(true);
+    expect(s.liquidations.count / s.accounts).toBeGreaterThan(0.2);
+    expect(s.liquidations.deleveraging.actions).toBeGreaterThan(0);
+    expect(s.liquidations.gasUsd).toBe(5 * s.liquidations.count);
+    expect(s.conservation.ok).toBe(true);
+  });
+});

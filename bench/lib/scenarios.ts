@@ -12,6 +12,7 @@ import { memory, memoryDelta, timeMs, type Memory } from './measure.js';
 
 export const CASCADE_FILE = 'scenarios/bench-1m.yaml';
 export const QUIET_FILE = 'scenarios/bench-quiet-1m.yaml';
+export const MIXED_FILE = 'scenarios/bench-mixed-1m.yaml';
 
 /** Parse a scenario file into an editable document (validated later by {@link finish}). */
 export function readDoc(file: string): ScenarioInput {
