@@ -43,8 +43,8 @@ describe('a deleverager (act below 1.05, back to 1.3)', () => {
     // At 1880 (-6%): health 10 x 1880 x 0.825 / 15,000 = 1.034. Selling q at 1880 and repaying:
     // (10 - q) 1551 = 1.3 (15,000 - 1880 q)  =>  q = 3990 / 893 = 4.468, repaying 8,400 exactly.
     const r = runDoc(doc([-0.06], PLAN));
-    expect(r.summary.liquidations.deleveraging.actions).toBe(1);
-    expect(close(r.summary.liquidations.deleveraging.repaidUsd, 8400, 1e-9)).toBe(true);
+    expect(r.summary.agents.sells).toBe(1);
+    expect(close(r.summary.agents.repaidUsd, 8400, 1e-9)).toBe(true);
     expect(r.summary.liquidations.count).toBe(0);
     expect(r.summary.conservation.ok).toBe(true);
   });
@@ -56,14 +56,14 @@ describe('a deleverager (act below 1.05, back to 1.3)', () => {
     expect(events(alone).map((e) => e['step'])).toEqual([2]);
     const r = runDoc(doc([-0.06, -0.2], PLAN));
     expect(r.summary.liquidations.count).toBe(0);
-    expect(r.summary.liquidations.deleveraging.actions).toBe(2);
+    expect(r.summary.agents.sells).toBe(2);
     const second = (1716 / 714.4) * 1504;
-    expect(close(r.summary.liquidations.deleveraging.repaidUsd, 8400 + second, 1e-9)).toBe(true);
+    expect(close(r.summary.agents.repaidUsd, 8400 + second, 1e-9)).toBe(true);
   });
 
   it('leaves a position that falls straight below 1 to liquidators', () => {
     const r = runDoc(doc([-0.2], PLAN));
-    expect(r.summary.liquidations.deleveraging.actions).toBe(0);
+    expect(r.summary.agents.sells).toBe(0);
     expect(r.summary.liquidations.count).toBeGreaterThan(0);
   });
 
@@ -83,7 +83,7 @@ describe('a deleverager (act below 1.05, back to 1.3)', () => {
       'populations[0].agent.params.to: must be a number in (1, 1000], got undefined',
     );
     expect(fails({ kind: 'hodl' })).toBe(
-      'populations[0].agent.kind: unknown strategy "hodl" (registered: deleverage, stopLoss)',
+      'populations[0].agent.kind: unknown strategy "hodl" (registered: deleverage, looper, stopLoss)',
     );
     expect(() =>
       validateScenario(doc([0], { kind: 'deleverage', sellTo: 'nowhere' }), 'd.yaml'),
@@ -99,8 +99,8 @@ describe('a stop-loss at a 10% fall of the collateral', () => {
     // ETH first, repays everything and keeps the rest.
     const r = runDoc(doc([-0.06, -0.2], STOP));
     expect(r.summary.liquidations.count).toBe(0);
-    expect(r.summary.liquidations.deleveraging.actions).toBe(1);
-    expect(close(r.summary.liquidations.deleveraging.repaidUsd, 15000, 1e-9)).toBe(true);
+    expect(r.summary.agents.sells).toBe(1);
+    expect(close(r.summary.agents.repaidUsd, 15000, 1e-9)).toBe(true);
     expect(r.summary.conservation.ok).toBe(true);
   });
 });
@@ -115,8 +115,8 @@ describe('a strategy a program registers', () => {
     };
     registerStrategy(halve);
     const r = runDoc(doc([-0.06], { kind: 'halveBelow105' }));
-    expect(r.summary.liquidations.deleveraging.actions).toBe(1);
-    expect(close(r.summary.liquidations.deleveraging.repaidUsd, 7500, 1e-9)).toBe(true);
+    expect(r.summary.agents.sells).toBe(1);
+    expect(close(r.summary.agents.repaidUsd, 7500, 1e-9)).toBe(true);
   });
 });
 
@@ -131,3 +131,43 @@ function sellFor(v: PositionView, debt: number): number {
   }
   return hi;
 }
+
+describe('a looper (leverage farmer: below 1.1 sell, above 1.5 borrow, target 1.3)', () => {
+  // 10 ETH at health 1.3: debt 10 x 2000 x 0.825 / 1.3 = 12,692.31 USDC.
+  const farm = (changes: number[], agent?: Record<string, unknown>) => {
+    const d = doc(changes, agent);
+    d.populations[0]!.healthFactor = { fixed: 1.3 };
+    return runDoc(d);
+  };
+  const LOOP = { kind: 'looper', params: { below: 1.1, above: 1.5, target: 1.3 } };
+
+  it('borrows and buys ETH when a rise lifts its health over 1.5, back to 1.3', () => {
+    // At 2500: health 1.625. Borrow b, buy b / 2500 ETH: (10 + b/2500) 2062.5 = 1.3 (12,692.31 + b)
+    // => 0.475 b = 20,625 - 16,500  =>  b = 8,684.21.
+    const r = farm([0.25], LOOP);
+    expect(r.summary.agents.levers).toBe(1);
+    expect(close(r.summary.agents.borrowedUsd, 4125 / 0.475, 1e-9)).toBe(true);
+    expect(r.summary.conservation.ok).toBe(true);
+  });
+
+  it('is liquidated in the fall after the rise, where the position left alone survives', () => {
+    // At 1750 the farmer holds 13.47 ETH against 21,376.52: health 0.91. Left alone: 10 ETH
+    // against 12,692.31: health 1.14.
+    expect(farm([0.25, -0.3]).summary.liquidations.count).toBe(0);
+    const r = farm([0.25, -0.3], LOOP);
+    expect(events(r).map((e) => e['step'])).toEqual([2]);
+  });
+
+  it('sells back to 1.3 when a fall takes it under 1.1', () => {
+    const r = farm([-0.2], LOOP);
+    expect(r.summary.agents.sells).toBe(1);
+    expect(r.summary.agents.levers).toBe(0);
+    expect(r.summary.liquidations.count).toBe(0);
+  });
+
+  it('checks that the target lies between its two triggers', () => {
+    expect(() =>
+      farm([0], { kind: 'looper', params: { below: 1.1, above: 1.5, target: 1.6 } }),
+    ).toThrow(/target: must lie between below \(1.1\) and above \(1.5\), got 1.6/);
+  });
+});

@@ -2,9 +2,16 @@
 import { InvalidArgumentError } from '@contagion/core';
 import type { RunContext } from '../run/context.js';
 import { marketQuote, marketTrade } from '../prices/market.js';
-import { poolQuote, poolSide, poolSwap } from '../pools/pool.js';
-import type { SimState } from '../state/state.js';
-import { largestBelow, strategyNamed, strategyNames, type Strategy } from './strategy.js';
+import { reserveDebt } from '../lending/reserve.js';
+import { poolInputFor, poolQuote, poolSide, poolSwap } from '../pools/pool.js';
+import type { MarketState, SimState } from '../state/state.js';
+import {
+  largestBelow,
+  strategyNamed,
+  strategyNames,
+  type PositionView,
+  type Strategy,
+} from './strategy.js';
 
 /** Per market: the book rows of agents (single collateral and debt), their slots and strategy. */
 export interface AgentTables {
@@ -13,6 +20,8 @@ export interface AgentTables {
   readonly dSlot: Int32Array[];
   /** Per listed row: the account group, which names the strategy and its parameters. */
   readonly group: Int32Array[];
+  /** Per listed row: its book group (whose scan reach a re-levered row extends). */
+  readonly bookGroup: Int32Array[];
   /** Per account group: its strategy (undefined without an agent). */
   readonly strategies: (Strategy | undefined)[];
 }
@@ -46,14 +55,15 @@ export function agentTables(state: SimState): AgentTables {
   model.accountGroups.forEach((g, gi) => {
     if (g.agent !== undefined) groupOf.fill(gi, g.start, g.start + g.count);
   });
-  const out: AgentTables = { rows: [], cSlot: [], dSlot: [], group: [], strategies };
+  const out: AgentTables = { rows: [], cSlot: [], dSlot: [], group: [], bookGroup: [], strategies };
   for (const ms of state.markets) {
     const rows: number[] = [];
     const cs: number[] = [];
     const ds: number[] = [];
     const gs: number[] = [];
-    for (const g of ms.groups) {
-      if (g.collSlot < 0 || g.debtSlot < 0) continue;
+    const bg: number[] = [];
+    ms.groups.forEach((g, bgi) => {
+      if (g.collSlot < 0 || g.debtSlot < 0) return;
       for (let i = g.start; i < g.end; i++) {
         const grp = groupOf[ms.account[i]!]!;
         if (grp < 0) continue;
@@ -61,12 +71,14 @@ export function agentTables(state: SimState): AgentTables {
         cs.push(g.collSlot);
         ds.push(g.debtSlot);
         gs.push(grp);
+        bg.push(bgi);
       }
-    }
+    });
     out.rows.push(Int32Array.from(rows));
     out.cSlot.push(Int32Array.from(cs));
     out.dSlot.push(Int32Array.from(ds));
     out.group.push(Int32Array.from(gs));
+    out.bookGroup.push(Int32Array.from(bg));
   }
   return out;
 }
@@ -110,29 +122,60 @@ export function actAgents(ctx: RunContext, tables: AgentTables): void {
         return left <= 0 ? Infinity : ((c - q) * cw) / (left * dw);
       };
       const sellAll = largestBelow((q) => proceeds(q) - owed, c);
-      const q = Math.min(
-        sellAll,
-        Math.max(
-          0,
-          strategy.sell(
-            {
-              step: ctx.step,
-              collateral: c,
-              debt: owed,
-              collateralPrice: ms.price[cRes]!,
-              debtPrice: ms.price[dRes]!,
-              startCollateralPrice: ctx.oracleHist[ms.index]![cRes]!,
-              threshold: ms.info.reserves[cRes]!.liquidationThreshold,
-              health: (c * cw) / (s * dw),
-              proceeds,
-              healthAfter,
-              sellAll,
-            },
-            agent.params,
-          ),
-        ),
+      // Buying collateral with b debt tokens: into the pool, or from the market at its impact.
+      const dSide = side >= 0 ? poolSide(state, agent.sellTo, dAsset) : -1;
+      const bought = (b: number): number =>
+        b <= 0
+          ? 0
+          : dSide >= 0
+            ? poolQuote(state, agent.sellTo, dSide, b)
+            : largestBelow(
+                (x) => -marketQuote(state, cAsset, -x) - b * state.marketPrice[dAsset]!,
+                b * 1e6,
+              );
+      const healthAfterLever = (b: number): number =>
+        ((c + bought(b)) * cw) / ((s + b / index) * dw);
+      const r = ms.info.reserves;
+      const ltv = r[cRes]!.ltv;
+      const pc = ms.price[cRes]!;
+      const pd = ms.price[dRes]!;
+      const room = Math.max(
+        0,
+        Math.min(ms.cash[dRes]!, r[dRes]!.borrowCap - reserveDebt(ms, dRes)),
       );
-      if (!(q > 0)) continue;
+      const maxLever = largestBelow((b) => (owed + b) * pd - ltv * (c + bought(b)) * pc, room);
+      const view: PositionView = {
+        step: ctx.step,
+        collateral: c,
+        debt: owed,
+        collateralPrice: pc,
+        debtPrice: pd,
+        startCollateralPrice: ctx.oracleHist[ms.index]![cRes]!,
+        threshold: r[cRes]!.liquidationThreshold,
+        health: (c * cw) / (s * dw),
+        proceeds,
+        healthAfter,
+        sellAll,
+        healthAfterLever,
+        maxLever,
+      };
+      const q = Math.min(sellAll, Math.max(0, strategy.sell(view, agent.params)));
+      if (!(q > 0)) {
+        const b = Math.min(maxLever, Math.max(0, strategy.lever?.(view, agent.params) ?? 0));
+        if (b > 0)
+          lever(
+            ctx,
+            ms,
+            tables.bookGroup[ms.index]![j]!,
+            i,
+            cSlot,
+            dSlot,
+            agent.sellTo,
+            dSide,
+            bought(b),
+          );
+        continue;
+      }
       const repaid = Math.min(proceeds(q), owed);
       if ((c - q) * s < c * (s - repaid / index)) continue; // the ratio would fall
       ms.coll[cSlot]![i] = c - q;
@@ -146,8 +189,53 @@ export function actAgents(ctx: RunContext, tables: AgentTables): void {
       ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! - scaled;
       ms.cash[dRes] = ms.cash[dRes]! + repay;
       state.wallets[dAsset] = state.wallets[dAsset]! + (got - repay);
-      ctx.tally.deleverageActions++;
-      ctx.tally.deleverageRepaidUsd += repay * ms.price[dRes]!;
+      ctx.tally.agentSells++;
+      ctx.tally.agentRepaidUsd += repay * ms.price[dRes]!;
     }
   }
+}
+
+/**
+ * Buy `x` collateral for row `i` with newly borrowed debt tokens (exactly what the purchase costs)
+ * and pledge it. The row's collateral/debt ratio falls, so its group's scan reach is extended past
+ * it: bounded scans then read it row by row.
+ */
+function lever(
+  ctx: RunContext,
+  ms: MarketState,
+  gi: number,
+  i: number,
+  cSlot: number,
+  dSlot: number,
+  pool: number,
+  dSide: number,
+  x: number,
+): void {
+  const { state } = ctx;
+  const cRes = ms.info.collReserves[cSlot]!;
+  const dRes = ms.info.debtReserves[dSlot]!;
+  const cAsset = ms.info.reserves[cRes]!.asset;
+  const dAsset = ms.info.reserves[dRes]!.asset;
+  if (!(x > 0)) return;
+  let paid: number;
+  let got: number;
+  if (dSide >= 0) {
+    // Into the pool: spend b where b buys x (the quote's inverse), receive the output.
+    paid = poolInputFor(state, pool, dSide, x);
+    if (!Number.isFinite(paid) || paid > ms.cash[dRes]!) return;
+    got = poolSwap(state, pool, dSide, paid);
+  } else {
+    paid = -marketTrade(state, cAsset, -x, dAsset);
+    got = x;
+  }
+  const scaled = paid / ms.borrowIndex[dRes]!;
+  ms.cash[dRes] = ms.cash[dRes]! - paid;
+  ms.debt[dSlot]![i] = ms.debt[dSlot]![i]! + scaled;
+  ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! + scaled;
+  ms.coll[cSlot]![i] = ms.coll[cSlot]![i]! + got;
+  ms.custody[cSlot] = ms.custody[cSlot]! + got;
+  ms.reach[gi] = Math.max(ms.reach[gi]!, i + 1);
+  ms.dirty = true;
+  ctx.tally.agentLevers++;
+  ctx.tally.agentBorrowedUsd += paid * ms.price[dRes]!;
 }

@@ -21,6 +21,13 @@ export interface PositionView {
   healthAfter(q: number): number;
   /** Collateral to sell to repay the whole debt (the collateral itself if it cannot). */
   readonly sellAll: number;
+  /** Health after borrowing `b` debt tokens and buying collateral with them. */
+  healthAfterLever(b: number): number;
+  /**
+   * Most the position may borrow now to buy collateral: within the market's cash, its borrow cap
+   * and the collateral's LTV after the purchase.
+   */
+  readonly maxLever: number;
 }
 
 /**
@@ -34,6 +41,11 @@ export interface Strategy {
   readonly name: string;
   check(params: Readonly<Record<string, unknown>>): string[];
   sell(position: PositionView, params: Readonly<Record<string, unknown>>): number;
+  /**
+   * Optional: debt tokens to borrow now and spend on more collateral (leverage farming), asked only
+   * when `sell` answered 0. The engine clamps it to [0, maxLever].
+   */
+  lever?(position: PositionView, params: Readonly<Record<string, unknown>>): number;
 }
 
 /** Largest x in [0, hi] with g(x) <= 0 for an increasing g (bisection). */
@@ -104,9 +116,41 @@ export const stopLossStrategy: Strategy = {
   },
 };
 
+/**
+ * `looper { below, above, target }`: a leverage farmer. When health falls under `below` (not
+ * under 1) it sells collateral and repays debt back to `target`; when health rises over `above`
+ * (prices up) it borrows more and buys collateral back down to `target`, within the market's LTV.
+ */
+export const looperStrategy: Strategy = {
+  name: 'looper',
+  check(p) {
+    const out: string[] = [];
+    onlyKeys(p, ['below', 'above', 'target'], out);
+    for (const k of ['below', 'above', 'target']) numberIn(p, k, 1, 1e3, out);
+    if (
+      out.length === 0 &&
+      !(num(p, 'below') < num(p, 'target') && num(p, 'target') < num(p, 'above'))
+    )
+      out.push(
+        `target: must lie between below (${num(p, 'below')}) and above (${num(p, 'above')}), got ${num(p, 'target')}`,
+      );
+    return out;
+  },
+  sell(v, p) {
+    if (!(v.health >= 1 && v.health < num(p, 'below'))) return 0;
+    return largestBelow((q) => v.healthAfter(q) - num(p, 'target'), v.sellAll);
+  },
+  lever(v, p) {
+    if (!(v.health > num(p, 'above'))) return 0;
+    // Health falls as it borrows: the most it can borrow while staying at or above target.
+    return largestBelow((b) => num(p, 'target') - v.healthAfterLever(b), v.maxLever);
+  },
+};
+
 const registry = new Map<string, Strategy>([
   [deleverageStrategy.name, deleverageStrategy],
   [stopLossStrategy.name, stopLossStrategy],
+  [looperStrategy.name, looperStrategy],
 ]);
 
 /** Make a strategy available to scenarios by its name (`agent: { kind: <name>, params }`). */

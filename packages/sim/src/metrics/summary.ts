@@ -69,8 +69,6 @@ export interface Summary {
     >;
     /** Gas liquidators paid for the calls they took (USD; a cost to them, outside the ledger). */
     readonly gasUsd: number;
-    /** Sales accounts made themselves to repay debt before liquidation, and the debt repaid (USD). */
-    readonly deleveraging: { readonly actions: number; readonly repaidUsd: number };
     /** Positions (account and market) still eligible when the last step's rounds ended, untaken. */
     readonly untakenAtEnd: number;
   };
@@ -79,6 +77,16 @@ export interface Summary {
   readonly roundCapHits: number;
   readonly maxRoundsInStep: number;
   readonly prices: Readonly<Record<string, PriceMetrics>>;
+  /**
+   * What accounts with a strategy did: sales that repaid debt and the debt repaid; borrows that
+   * bought collateral and the amount borrowed (USD at the oracle).
+   */
+  readonly agents: {
+    readonly sells: number;
+    readonly repaidUsd: number;
+    readonly levers: number;
+    readonly borrowedUsd: number;
+  };
   /** Per pegged asset: depeg in the pools that pair it with its peg. */
   readonly pegs: Readonly<Record<string, PegMetrics>>;
   /** Per lending market with circuit breakers: steps with liquidations halted, and the first. */

@@ -27,9 +27,11 @@ export interface Tally {
   readonly unredeemed: Float64Array;
   /** Gas paid by liquidators over the run (USD). */
   gasUsd: number;
-  /** Deleveraging sales made by accounts, and the debt they repaid (USD at the oracle). */
-  deleverageActions: number;
-  deleverageRepaidUsd: number;
+  /** Agents: sales that repaid debt and the debt repaid; borrows that bought collateral and what was borrowed (USD at the oracle). */
+  agentSells: number;
+  agentRepaidUsd: number;
+  agentLevers: number;
+  agentBorrowedUsd: number;
   rounds: number;
   waves: number;
   roundCapHits: number;
@@ -59,8 +61,10 @@ export function createTally(nMarkets: number, nAssets: number): Tally {
     seizedTokenValue: new Float64Array(nAssets),
     unredeemed: new Float64Array(nAssets),
     gasUsd: 0,
-    deleverageActions: 0,
-    deleverageRepaidUsd: 0,
+    agentSells: 0,
+    agentRepaidUsd: 0,
+    agentLevers: 0,
+    agentBorrowedUsd: 0,
     rounds: 0,
     waves: 0,
     roundCapHits: 0,
