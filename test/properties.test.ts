@@ -30,6 +30,9 @@ const systemArb = fc.record({
   ltA: fc.double({ min: 0.6, max: 0.95, noNaN: true }),
   bonusShare: fc.double({ min: 0.05, max: 1, noNaN: true }),
   fullClose: fc.constantFrom<false | number>(false, 0.95, 0.5),
+  // A strategy for lendB's borrowers (they sell or borrow before each step's liquidations).
+  agent: fc.constantFrom('none', 'deleverage', 'stopLoss', 'looper'),
+  agentSellTo: fc.constantFrom('market', 'pool'),
   // Accounts with two collaterals in lendB (ETH and lendA's receipt token): the mixed group.
   mixers: fc.array(
     fc.record({
@@ -138,6 +141,20 @@ function doc(s: System) {
         positions: [{ venue: 'lendB', deposit: 'ETH', borrow: 'USDC' }],
         size: { lognormal: { median: 5, sigma: 1 } },
         healthFactor: { lognormal: { median: s.hf, sigma: 0.2 }, resampleBelow: 1.001 },
+        ...(s.agent === 'none'
+          ? {}
+          : {
+              agent: {
+                kind: s.agent,
+                sellTo: s.agentSellTo,
+                params:
+                  s.agent === 'deleverage'
+                    ? { below: 1.1, to: 1.3 }
+                    : s.agent === 'stopLoss'
+                      ? { drop: 0.15 }
+                      : { below: 1.05, above: 1.2, target: 1.12 },
+              },
+            }),
       },
       {
         name: 'loop',
