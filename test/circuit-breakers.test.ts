@@ -1,8 +1,7 @@
 // Circuit breakers and price bands worked by hand: halting liquidations in a falling market turns
 // a clean liquidation into bad debt; an oracle band slows the oracle, not the market.
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, validateScenario } from '@contagion/core';
-import { close, ETH_USDC, ethMarket, events, runDoc } from './helpers.js';
+import { close, ETH_USDC, ethMarket, events, runDoc, scenarioIssues } from './helpers.js';
 
 /** bob: 10 ETH against 15,000 USDC (health 16,500 / 15,000 = 1.1). ETH moves by `changes`. */
 function doc(market: Record<string, unknown>, changes: number[]) {
@@ -85,15 +84,7 @@ describe('an oracle price band of 10% per step', () => {
 });
 
 describe('breaker settings that are refused', () => {
-  const issues = (market: Record<string, unknown>) => {
-    try {
-      validateScenario(doc(market, [0]), 'b.yaml');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScenarioError);
-      return (e as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`);
-    }
-    return [];
-  };
+  const issues = (market: Record<string, unknown>) => scenarioIssues(doc(market, [0]), 'b.yaml');
 
   it('names the path and the value', () => {
     expect(
@@ -138,12 +129,7 @@ describe('gas per liquidation call, with a spike', () => {
 
 it('refuses gas spikes that end before they start or start after the run', () => {
   const bad = { ...doc({}, [0, 0]), gas: { usd: 1, spikes: [{ fromStep: 3, toStep: 1, usd: 9 }] } };
-  let issues: string[] = [];
-  try {
-    validateScenario(bad, 'g.yaml');
-  } catch (e) {
-    issues = (e as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`);
-  }
+  const issues = scenarioIssues(bad, 'g.yaml');
   expect(issues).toEqual([
     'gas.spikes[0].toStep: must be >= fromStep (3), got 1',
     'gas.spikes[0].fromStep: is after the last step (2), got 3',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   buildModel,
   loadScenario,
+  ScenarioError,
   validateScenario,
   type Model,
   type ScenarioOverrides,
@@ -55,6 +56,20 @@ export function events(r: SimulationResult): Array<Record<string, number | strin
     });
   }
   return out;
+}
+
+/**
+ * The problems a scenario document is refused for, as `path: message` lines (empty when it loads).
+ * Fails the test if anything but a ScenarioError is thrown.
+ */
+export function scenarioIssues(doc: unknown, file = 'inline'): string[] {
+  try {
+    validateScenario(doc, file);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    return e.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  return [];
 }
 
 /** Relative closeness: |a - b| <= tol x max(1, |a|, |b|). */

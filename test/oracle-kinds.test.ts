@@ -1,9 +1,8 @@
 // Oracle kinds worked by hand: a push feed (deviation threshold + heartbeat, Chainlink-style) and a
 // TWAP (geometric or arithmetic), on the market price of ETH, with no sales to move it.
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, validateScenario } from '@contagion/core';
 import { CHANNELS } from '@contagion/sim';
-import { close, ETH_USDC, ethMarket, events, runDoc } from './helpers.js';
+import { close, ETH_USDC, ethMarket, events, runDoc, scenarioIssues } from './helpers.js';
 
 /** ETH moves by `changes[t - 1]` at step t; one market `lend` with `oracle`; `bob` optionally. */
 function doc(oracle: Record<string, unknown>, changes: number[], bob?: number) {
@@ -102,15 +101,7 @@ describe('TWAP oracle over 3 steps of 1h', () => {
 });
 
 describe('oracle settings that are refused', () => {
-  const issues = (o: Record<string, unknown>) => {
-    try {
-      validateScenario(doc(o, [0]), 'o.yaml');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScenarioError);
-      return (e as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`);
-    }
-    return [];
-  };
+  const issues = (o: Record<string, unknown>) => scenarioIssues(doc(o, [0]), 'o.yaml');
 
   it('names the path and the value', () => {
     expect(issues({ push: { deviation: 0, heartbeat: '1h' } })).toEqual([

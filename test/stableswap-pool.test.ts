@@ -2,15 +2,9 @@
 // exact reference, the depeg story (fire sales of a liquid-staking token hurt loops against its peg
 // through the price channel, never the shock channel), and the scenario rules.
 import { describe, expect, it } from 'vitest';
-import {
-  Dec,
-  ScenarioError,
-  stableswapOutExact,
-  stableswapSpotExact,
-  validateScenario,
-} from '@contagion/core';
+import { Dec, stableswapOutExact, stableswapSpotExact } from '@contagion/core';
 import { CHANNELS } from '@contagion/sim';
-import { close, events, runDoc, ZERO_RATES } from './helpers.js';
+import { close, events, runDoc, ZERO_RATES, scenarioIssues } from './helpers.js';
 
 const ASSETS = [
   { id: 'ETH', kind: 'base', price: 2000 },
@@ -215,15 +209,8 @@ describe('discount buyers in a stableswap pool', () => {
 });
 
 describe('scenario rules for pegged assets and stableswap pools', () => {
-  const issues = (edit: (d: ReturnType<typeof doc>) => unknown) => {
-    try {
-      validateScenario(edit(doc({ accounts: [] })), 's.yaml');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScenarioError);
-      return (e as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`);
-    }
-    return [];
-  };
+  const issues = (edit: (d: ReturnType<typeof doc>) => unknown) =>
+    scenarioIssues(edit(doc({ accounts: [] })), 's.yaml');
   const withAssets = (assets: unknown[]) => (d: ReturnType<typeof doc>) => ({ ...d, assets });
 
   it('a pegged asset names a base or stable peg; only pegged assets have one', () => {
