@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { InvalidArgumentError } from '@contagion/core';
 import { validateScenario } from '@contagion/core';
 import { registerStrategy, type PositionView, type Strategy } from '@contagion/sim';
-import { close, ETH_USDC, ethMarket, events, runDoc } from './helpers.js';
+import { close, ETH_USDC, ethMarket, events, runDoc, ZERO_RATES } from './helpers.js';
 
 /** One account: 10 ETH at health 1.1 (threshold 0.825: debt 15,000 USDC). */
 function doc(changes: number[], agent?: Record<string, unknown>) {
@@ -165,9 +165,75 @@ describe('a looper (leverage farmer: below 1.1 sell, above 1.5 borrow, target 1.
     expect(r.summary.liquidations.count).toBe(0);
   });
 
+  it("does not pledge more than the collateral's supply cap", () => {
+    const d = doc([0.25], LOOP);
+    d.populations[0]!.healthFactor = { fixed: 1.3 };
+    const lend = d.venues[0] as { assets: { ETH: Record<string, unknown> } };
+    lend.assets.ETH.supplyCap = 10; // all of it pledged already
+    const r = runDoc(d);
+    expect(r.summary.agents.levers).toBe(0);
+  });
+
   it('checks that the target lies between its two triggers', () => {
     expect(() =>
       farm([0], { kind: 'looper', params: { below: 1.1, above: 1.5, target: 1.6 } }),
     ).toThrow(/target: must lie between below \(1.1\) and above \(1.5\), got 1.6/);
+  });
+});
+
+describe('positions agents cannot act on are refused when a run starts and by validate', () => {
+  const base = (pop: Record<string, unknown>, venues: unknown[] = [ethMarket('lend')]) => ({
+    ...doc([0]),
+    assets: [...ETH_USDC, { id: 'DAI', kind: 'stable', price: 1 }],
+    venues: [
+      ...venues,
+      { id: 'eth-dai', kind: 'constant-product', holdings: { ETH: 1000, DAI: 2000000 } },
+    ],
+    populations: [pop],
+  });
+
+  it('a loop that sells into a pool without its debt asset', () => {
+    // A swap loop (deposit ETH, borrow USDC) has no listed positions: the pool is checked on the
+    // positions the loop built.
+    const d = base({
+      name: 'farm',
+      count: 1,
+      strategy: { loop: { deposit: { venue: 'lend', asset: 'ETH' }, borrow: 'USDC', loops: 2 } },
+      size: { fixed: 10 },
+      agent: { kind: 'deleverage', params: { below: 1.05, to: 1.3 }, sellTo: 'eth-dai' },
+    });
+    expect(() => runDoc(d)).toThrow(
+      /populations\[0\]\.agent\.sellTo: pool "eth-dai" must hold "ETH" and "USDC"/,
+    );
+  });
+
+  it('positions whose collateral is a receipt token', () => {
+    const lendB = {
+      id: 'lendB',
+      kind: 'lending',
+      assets: {
+        'aUSDC-lend': { ltv: 0.9, liquidationThreshold: 0.92, liquidationBonus: 0.02 },
+        USDC: { borrowable: true, rateModel: ZERO_RATES },
+      },
+    };
+    const d = base(
+      {
+        name: 'loopers',
+        count: 1,
+        strategy: {
+          loop: { supply: { venue: 'lend', asset: 'USDC' }, pledgeIn: 'lendB', loops: 2 },
+        },
+        size: { fixed: 1000 },
+        agent: { kind: 'deleverage', params: { below: 1.05, to: 1.3 } },
+      },
+      [ethMarket('lend'), lendB],
+    );
+    (d.accounts as unknown[]).push({
+      id: 'bank',
+      positions: [{ venue: 'lendB', supply: { USDC: 1e6 } }],
+    });
+    expect(() => runDoc(d)).toThrow(
+      /agents act on collateral they can sell; lendB positions pledge the receipt token "aUSDC-lend"/,
+    );
   });
 });

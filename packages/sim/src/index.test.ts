@@ -24,6 +24,7 @@ describe('@contagion/sim public surface', () => {
         "auditConservation",
         "bandIndex",
         "bytesPerRow",
+        "checkAgents",
         "compile",
         "createRunner",
         "deleverageStrategy",

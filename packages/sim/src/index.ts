@@ -17,6 +17,7 @@ export { auditConservation, ledger, CONSERVATION_TOLERANCE } from './audit/conse
 export type { ConservationAudit, AssetAudit, Ledger } from './audit/conservation.js';
 export type { StepRow, PriceRow } from './metrics/steps.js';
 export { positionRows } from './metrics/positions.js';
+export { checkAgents } from './agents/agents.js';
 export {
   registerStrategy,
   strategyNamed,

@@ -1,5 +1,5 @@
 // Accounts that act on their positions during a run, by the strategy their population names.
-import { InvalidArgumentError } from '@contagion/core';
+import { InvalidArgumentError, type AccountGroup, type Model } from '@contagion/core';
 import type { RunContext } from '../run/context.js';
 import { marketQuote, marketTrade } from '../prices/market.js';
 import { reserveDebt } from '../lending/reserve.js';
@@ -27,13 +27,14 @@ export interface AgentTables {
 }
 
 /**
- * The rows agents act on (rows in mixed groups are left out), with each population's strategy
- * looked up and its parameters checked. Throws InvalidArgumentError naming the scenario path of an
- * unknown strategy or a bad parameter.
+ * Each population's strategy, looked up and checked against the model: a registered name, valid
+ * parameters, and positions an agent can act on (collateral that is not a receipt token, and a
+ * `sellTo` pool that holds both the collateral and the debt asset). Returns the strategy per
+ * account group; throws InvalidArgumentError at the scenario path of the first problem. `validate`
+ * runs it too.
  */
-export function agentTables(state: SimState): AgentTables {
-  const model = state.model;
-  const strategies = model.accountGroups.map((g) => {
+export function checkAgents(model: Model): (Strategy | undefined)[] {
+  return model.accountGroups.map((g) => {
     if (g.agent === undefined) return undefined;
     const s = strategyNamed(g.agent.kind);
     const pi = model.scenario.populations.findIndex((p) => p.name === g.name);
@@ -49,8 +50,47 @@ export function agentTables(state: SimState): AgentTables {
       const [param, ...rest] = problems[0]!.split(': ');
       throw new InvalidArgumentError(rest.join(': '), `${at}.params.${param}`);
     }
+    checkPositions(model, g, at);
     return s;
   });
+}
+
+/** The group's single-collateral single-debt positions: collateral an agent can price and sell. */
+function checkPositions(model: Model, g: AccountGroup, at: string): void {
+  const agent = g.agent!;
+  const pool = agent.sellTo >= 0 ? model.pools[agent.sellTo]! : undefined;
+  model.markets.forEach((m, mi) => {
+    const book = model.books[mi]!;
+    for (const bg of book.groups) {
+      if (bg.collSlot < 0 || bg.debtSlot < 0) continue;
+      let mine = false;
+      for (let r = bg.start; r < bg.end && !mine; r++) {
+        const acct = book.account[r]!;
+        mine = acct >= g.start && acct < g.start + g.count;
+      }
+      if (!mine) continue;
+      const c = m.reserves[m.collReserves[bg.collSlot]!]!.asset;
+      const d = m.reserves[m.debtReserves[bg.debtSlot]!]!.asset;
+      const cId = model.assets[c]!.id;
+      const dId = model.assets[d]!.id;
+      if (model.assets[c]!.kind === 'receipt')
+        throw new InvalidArgumentError(
+          `agents act on collateral they can sell; ${m.id} positions pledge the receipt token ${JSON.stringify(cId)}`,
+          `${at}.kind`,
+        );
+      if (pool !== undefined && (!pool.assets.includes(c) || !pool.assets.includes(d)))
+        throw new InvalidArgumentError(
+          `pool ${JSON.stringify(pool.id)} must hold ${JSON.stringify(cId)} and ${JSON.stringify(dId)} to sell one for the other (${m.id} positions)`,
+          `${at}.sellTo`,
+        );
+    }
+  });
+}
+
+/** The rows agents act on (rows in mixed groups are left out), with their checked strategies. */
+export function agentTables(state: SimState): AgentTables {
+  const model = state.model;
+  const strategies = checkAgents(model);
   const groupOf = new Int32Array(model.accountCount).fill(-1);
   model.accountGroups.forEach((g, gi) => {
     if (g.agent !== undefined) groupOf.fill(gi, g.start, g.start + g.count);
@@ -84,84 +124,145 @@ export function agentTables(state: SimState): AgentTables {
 }
 
 /**
+ * The position a strategy is shown, reused row after row (no object or closure per row: most rows
+ * ask for nothing, and a population may have a million of them). `sellAll` and `maxLever` are
+ * searched only when read.
+ */
+class RowView implements PositionView {
+  step = 0;
+  collateral = 0;
+  debt = 0;
+  collateralPrice = 0;
+  debtPrice = 0;
+  startCollateralPrice = 0;
+  threshold = 0;
+  health = 0;
+  /** Scaled debt, borrow index, health weights, where it sells (pool, sides), and the assets. */
+  scaled = 0;
+  index = 1;
+  cw = 0;
+  dw = 0;
+  pool = -1;
+  side = -1;
+  dSide = -1;
+  cAsset = 0;
+  dAsset = 0;
+  ltv = 0;
+  /** Most it may borrow (cash, borrow cap) and pledge (supply cap) now. */
+  room = 0;
+  capRoom = 0;
+  private sellAllMemo = NaN;
+  private maxLeverMemo = NaN;
+
+  constructor(private readonly state: SimState) {}
+
+  reset(): void {
+    this.sellAllMemo = NaN;
+    this.maxLeverMemo = NaN;
+  }
+
+  proceeds(q: number): number {
+    const st = this.state;
+    return this.side >= 0
+      ? poolQuote(st, this.pool, this.side, q)
+      : marketQuote(st, this.cAsset, q) / st.marketPrice[this.dAsset]!;
+  }
+
+  healthAfter(q: number): number {
+    const left = this.scaled - Math.min(this.proceeds(q), this.debt) / this.index;
+    return left <= 0 ? Infinity : ((this.collateral - q) * this.cw) / (left * this.dw);
+  }
+
+  /** Collateral that `b` debt tokens buy: into the pool, or from the market at its impact. */
+  bought(b: number): number {
+    if (b <= 0) return 0;
+    const st = this.state;
+    if (this.dSide >= 0) return poolQuote(st, this.pool, this.dSide, b);
+    // Buying lifts the price, so b x debt price / collateral price bounds what b buys.
+    const usd = b * st.marketPrice[this.dAsset]!;
+    return largestBelow(
+      (x) => -marketQuote(st, this.cAsset, -x) - usd,
+      usd / st.marketPrice[this.cAsset]!,
+    );
+  }
+
+  healthAfterLever(b: number): number {
+    return (
+      ((this.collateral + this.bought(b)) * this.cw) / ((this.scaled + b / this.index) * this.dw)
+    );
+  }
+
+  get sellAll(): number {
+    if (Number.isNaN(this.sellAllMemo))
+      this.sellAllMemo = largestBelow((q) => this.proceeds(q) - this.debt, this.collateral);
+    return this.sellAllMemo;
+  }
+
+  get maxLever(): number {
+    if (Number.isNaN(this.maxLeverMemo))
+      this.maxLeverMemo = largestBelow((b) => {
+        const x = this.bought(b);
+        const overLtv =
+          (this.debt + b) * this.debtPrice -
+          this.ltv * (this.collateral + x) * this.collateralPrice;
+        return Math.max(overLtv, x - this.capRoom);
+      }, this.room);
+    return this.maxLeverMemo;
+  }
+}
+
+/**
  * Each agent's position, in book order: ask its strategy how much collateral to sell, then sell it
- * (to the market, or into the agent's pool) and repay debt with the proceeds; a surplus goes to the
- * accounts' wallets. A sale that would lower the collateral/debt ratio is skipped: the book's
- * bounded scans rely on untouched rows' ratios only rising.
+ * (to the market, or into the agent's pool) and repay debt with the proceeds (a surplus goes to the
+ * accounts' wallets); when it sells nothing, ask how much to borrow and spend on more collateral.
+ * A sale that would lower the collateral/debt ratio is skipped: the book's bounded scans rely on
+ * untouched rows' ratios only rising (a re-levered row extends its group's scan reach instead).
  */
 export function actAgents(ctx: RunContext, tables: AgentTables): void {
   const { state } = ctx;
   const groups = state.model.accountGroups;
+  const v = new RowView(state);
+  v.step = ctx.step;
   for (const ms of state.markets) {
     const rows = tables.rows[ms.index]!;
+    const r = ms.info.reserves;
     for (let j = 0; j < rows.length; j++) {
       const i = rows[j]!;
       const cSlot = tables.cSlot[ms.index]![j]!;
       const dSlot = tables.dSlot[ms.index]![j]!;
-      const gi = tables.group[ms.index]![j]!;
-      const agent = groups[gi]!.agent!;
-      const strategy = tables.strategies[gi]!;
       const c = ms.coll[cSlot]![i]!;
       const s = ms.debt[dSlot]![i]!;
       if (!(c > 0 && s > 0)) continue;
+      const gi = tables.group[ms.index]![j]!;
+      const agent = groups[gi]!.agent!;
+      const strategy = tables.strategies[gi]!;
       const cRes = ms.info.collReserves[cSlot]!;
       const dRes = ms.info.debtReserves[dSlot]!;
-      const cAsset = ms.info.reserves[cRes]!.asset;
-      const dAsset = ms.info.reserves[dRes]!.asset;
-      const index = ms.borrowIndex[dRes]!;
-      const owed = s * index;
-      const cw = ms.collW[cSlot]!;
-      const dw = ms.debtW[dSlot]!;
-      const side = agent.sellTo >= 0 ? poolSide(state, agent.sellTo, cAsset) : -1;
-      const proceeds = (q: number): number =>
-        side >= 0
-          ? poolQuote(state, agent.sellTo, side, q)
-          : marketQuote(state, cAsset, q) / state.marketPrice[dAsset]!;
-      const healthAfter = (q: number): number => {
-        const left = s - Math.min(proceeds(q), owed) / index;
-        return left <= 0 ? Infinity : ((c - q) * cw) / (left * dw);
-      };
-      const sellAll = largestBelow((q) => proceeds(q) - owed, c);
-      // Buying collateral with b debt tokens: into the pool, or from the market at its impact.
-      const dSide = side >= 0 ? poolSide(state, agent.sellTo, dAsset) : -1;
-      const bought = (b: number): number =>
-        b <= 0
-          ? 0
-          : dSide >= 0
-            ? poolQuote(state, agent.sellTo, dSide, b)
-            : largestBelow(
-                (x) => -marketQuote(state, cAsset, -x) - b * state.marketPrice[dAsset]!,
-                b * 1e6,
-              );
-      const healthAfterLever = (b: number): number =>
-        ((c + bought(b)) * cw) / ((s + b / index) * dw);
-      const r = ms.info.reserves;
-      const ltv = r[cRes]!.ltv;
-      const pc = ms.price[cRes]!;
-      const pd = ms.price[dRes]!;
-      const room = Math.max(
-        0,
-        Math.min(ms.cash[dRes]!, r[dRes]!.borrowCap - reserveDebt(ms, dRes)),
-      );
-      const maxLever = largestBelow((b) => (owed + b) * pd - ltv * (c + bought(b)) * pc, room);
-      const view: PositionView = {
-        step: ctx.step,
-        collateral: c,
-        debt: owed,
-        collateralPrice: pc,
-        debtPrice: pd,
-        startCollateralPrice: ctx.oracleHist[ms.index]![cRes]!,
-        threshold: r[cRes]!.liquidationThreshold,
-        health: (c * cw) / (s * dw),
-        proceeds,
-        healthAfter,
-        sellAll,
-        healthAfterLever,
-        maxLever,
-      };
-      const q = Math.min(sellAll, Math.max(0, strategy.sell(view, agent.params)));
+      v.reset();
+      v.cAsset = r[cRes]!.asset;
+      v.dAsset = r[dRes]!.asset;
+      v.index = ms.borrowIndex[dRes]!;
+      v.scaled = s;
+      v.collateral = c;
+      v.debt = s * v.index;
+      v.cw = ms.collW[cSlot]!;
+      v.dw = ms.debtW[dSlot]!;
+      v.health = (c * v.cw) / (s * v.dw);
+      v.collateralPrice = ms.price[cRes]!;
+      v.debtPrice = ms.price[dRes]!;
+      v.startCollateralPrice = ctx.oracleHist[ms.index]![cRes]!;
+      v.threshold = r[cRes]!.liquidationThreshold;
+      v.ltv = r[cRes]!.ltv;
+      v.pool = agent.sellTo;
+      v.side = agent.sellTo >= 0 ? poolSide(state, agent.sellTo, v.cAsset) : -1;
+      v.dSide = agent.sellTo >= 0 ? poolSide(state, agent.sellTo, v.dAsset) : -1;
+      const asked = strategy.sell(v, agent.params);
+      const q = asked > 0 ? Math.min(v.sellAll, asked) : 0;
       if (!(q > 0)) {
-        const b = Math.min(maxLever, Math.max(0, strategy.lever?.(view, agent.params) ?? 0));
+        v.room = Math.max(0, Math.min(ms.cash[dRes]!, r[dRes]!.borrowCap - reserveDebt(ms, dRes)));
+        v.capRoom = r[cRes]!.supplyCap - ms.custody[cSlot]!;
+        const wants = strategy.lever?.(v, agent.params) ?? 0;
+        const b = wants > 0 ? Math.min(v.maxLever, wants) : 0;
         if (b > 0)
           lever(
             ctx,
@@ -171,24 +272,28 @@ export function actAgents(ctx: RunContext, tables: AgentTables): void {
             cSlot,
             dSlot,
             agent.sellTo,
-            dSide,
-            bought(b),
+            v.dSide,
+            v.bought(b),
           );
         continue;
       }
-      const repaid = Math.min(proceeds(q), owed);
+      const owed = v.debt;
+      const index = v.index;
+      const repaid = Math.min(v.proceeds(q), owed);
       if ((c - q) * s < c * (s - repaid / index)) continue; // the ratio would fall
       ms.coll[cSlot]![i] = c - q;
       ms.custody[cSlot] = ms.custody[cSlot]! - q;
       const got =
-        side >= 0 ? poolSwap(state, agent.sellTo, side, q) : marketTrade(state, cAsset, q, dAsset);
+        v.side >= 0
+          ? poolSwap(state, agent.sellTo, v.side, q)
+          : marketTrade(state, v.cAsset, q, v.dAsset);
       const repay = Math.min(got, owed);
       const scaled = repay / index;
       const left = s - scaled;
       ms.debt[dSlot]![i] = Math.abs(left) <= s * 1e-12 ? 0 : left;
       ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! - scaled;
       ms.cash[dRes] = ms.cash[dRes]! + repay;
-      state.wallets[dAsset] = state.wallets[dAsset]! + (got - repay);
+      state.wallets[v.dAsset] = state.wallets[v.dAsset]! + (got - repay);
       ctx.tally.agentSells++;
       ctx.tally.agentRepaidUsd += repay * ms.price[dRes]!;
     }
