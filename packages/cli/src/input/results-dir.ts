@@ -130,7 +130,28 @@ const summarySchema = z.looseObject({
     notional: z.number(),
     byVenue: z.record(z.string(), z.looseObject({ count: z.number(), notional: z.number() })),
     untakenAtEnd: z.number().nullable(),
+    gasUsd: z.number(),
   }),
+  agents: z.looseObject({
+    sells: z.number(),
+    repaidUsd: z.number(),
+    levers: z.number(),
+    borrowedUsd: z.number(),
+  }),
+  pegs: z.record(
+    z.string(),
+    z.looseObject({
+      peg: z.string(),
+      pools: z.record(
+        z.string(),
+        z.looseObject({ start: z.number(), trough: z.number(), depth: z.number() }),
+      ),
+    }),
+  ),
+  circuitBreakers: z.record(
+    z.string(),
+    z.looseObject({ haltedSteps: z.number(), firstHalt: z.number().nullable() }),
+  ),
   rounds: z.number(),
   waves: z.number(),
   prices: z.record(

@@ -200,6 +200,27 @@ function summaryTables(data: RunData, parent: Element, el: El): void {
         'rehypothecation multiplier start → end',
         `${ratio(s.leverage.rehypothecation.start)} → ${ratio(s.leverage.rehypothecation.end)}`,
       ],
+      ...(s.liquidations.gasUsd > 0
+        ? [['gas paid by liquidators', usd(s.liquidations.gasUsd)]]
+        : []),
+      ...(s.agents.sells + s.agents.levers > 0
+        ? [
+            [
+              'accounts acting on strategies: sells (repaid) / levers (borrowed)',
+              `${count(s.agents.sells)} (${usd(s.agents.repaidUsd)}) / ${count(s.agents.levers)} (${usd(s.agents.borrowedUsd)})`,
+            ],
+          ]
+        : []),
+      ...Object.entries(s.pegs).flatMap(([a, g]) =>
+        Object.entries(g.pools).map(([pool, d]) => [
+          `${a} in ${pool}: start → trough (${g.peg} per ${a})`,
+          `${d.start.toFixed(4)} → ${d.trough.toFixed(4)} (depeg ${share(d.depth)})`,
+        ]),
+      ),
+      ...Object.entries(s.circuitBreakers).map(([v, b]) => [
+        `${v}: steps with liquidations halted`,
+        `${count(b.haltedSteps)}${b.firstHalt === null ? '' : ` from step ${b.firstHalt}`}`,
+      ]),
       ['conservation audit', s.conservation.ok ? 'passed' : 'FAILED'],
     ],
   );
