@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
-import { ROOT } from './helpers.js';
+import { ROOT, cli } from './helpers.js';
 
 const OUTPUTS = [
   'events.csv',
@@ -17,13 +16,6 @@ const OUTPUTS = [
   'steps.csv',
   'summary.json',
 ];
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'contagion-test-'));
 const small = join(ROOT, 'scenarios/small.yaml');

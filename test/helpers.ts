@@ -1,6 +1,7 @@
 // Shared helpers for cross-package tests: load and run scenarios from files or inline documents.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { main } from '../packages/cli/src/main.js';
 import {
   buildModel,
   loadScenario,
@@ -15,6 +16,14 @@ import {
   type SimulateOptions,
   type SimulationResult,
 } from '@contagion/sim';
+
+/** Run the CLI in process with `args`; its exit code and what it printed. */
+export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (x) => void (out += x), err: (x) => void (err += x) });
+  return { code, out, err };
+}
 
 /** Repository root. */
 export const ROOT = join(import.meta.dirname, '..');

@@ -3,15 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
-import { ROOT } from './helpers.js';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
+import { ROOT, cli } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'contagion-render-'));
 const small = join(ROOT, 'scenarios/small.yaml');
