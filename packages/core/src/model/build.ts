@@ -155,6 +155,7 @@ class Builder {
       debtReserves,
       closeFactor: v.closeFactor.default,
       fullCloseBelow: v.closeFactor.full === false ? 0 : v.closeFactor.full.belowHealth,
+      ...(v.auction === undefined ? {} : { auction: v.auction }),
       coverFromTreasury: v.badDebt.coverFrom === 'treasury',
       lossModel: v.badDebt.then,
     };

@@ -117,6 +117,8 @@ export interface MarketInfo {
   readonly closeFactor: number;
   /** Health below which a call may repay the whole debt (0 when never). */
   readonly fullCloseBelow: number;
+  /** Descending auction in place of the fixed bonus: price factor start x decay^k (k steps), at least floor. */
+  readonly auction?: { readonly start: number; readonly decay: number; readonly floor: number };
   readonly coverFromTreasury: boolean;
   readonly lossModel: LossModel;
 }

@@ -166,6 +166,19 @@ const lending = z.strictObject({
     .optional(),
   assets: z.record(z.string(), reserve),
   closeFactor: closeFactor.default({ default: 0.5, full: { belowHealth: 0.95 } }),
+  /**
+   * Liquidation by descending (Dutch) auction, as a CDP's keepers face it: a position's collateral
+   * is offered from the step it becomes liquidatable at `start` x its oracle price, falling by the
+   * factor `decay` each step, never below `floor` x the oracle price; keepers take it when buying at
+   * that price and selling pays (gas included). Replaces the fixed liquidation bonus.
+   */
+  auction: z
+    .strictObject({
+      start: ranged(0, 10, true, false).default(1),
+      decay: ranged(0, 1, true, false),
+      floor: ranged(0, 1, false, false).default(0),
+    })
+    .optional(),
   /** Who bears bad debt: a treasury first (optional), then the loss model. */
   badDebt: z
     .strictObject({

@@ -164,7 +164,19 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
   const coll = ms.coll[cSlot]![i]!;
   const debt = ms.debt[dSlot]![i]! * index;
   const cf = info.fullCloseBelow > 0 && health < info.fullCloseBelow ? 1 : info.closeFactor;
-  const onePlusB = 1 + cInfo.liquidationBonus;
+  // Collateral per unit of debt value the keeper receives: 1 + bonus, or for a descending auction
+  // 1 / (start x decay^k), k the steps since the position was first offered (the clock keeps
+  // running once it has started), never past 1 / floor.
+  const auction = info.auction;
+  let onePlusB = 1 + cInfo.liquidationBonus;
+  if (auction !== undefined) {
+    if (ms.auctionStep[i]! < 0) ms.auctionStep[i] = ctx.step;
+    const f = Math.max(
+      auction.floor,
+      auction.start * auction.decay ** (ctx.step - ms.auctionStep[i]!),
+    );
+    onePlusB = 1 / f;
+  }
   const gasUsd = ctx.gasUsd;
   const order = ctx.liquidatorOrder;
   const nL = order.length;
@@ -187,7 +199,8 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
       repay = (coll * pc) / (pd * onePlusB);
       exhausted = true;
     }
-    const fee = ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee;
+    const fee =
+      auction === undefined ? ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee : 0;
     const net = seize - fee;
     const cost = repay * state.marketPrice[dAsset]!;
     if (liq.sellTo !== quotedSellTo || net !== quotedNet) {

@@ -70,6 +70,8 @@ export interface MarketState {
   nEligible: number;
   /** True when the scan weights differ from the last full scan's. */
   dirty: boolean;
+  /** Descending auctions: per row, the step it was first offered (-1: never); empty without auctions. */
+  readonly auctionStep: Int32Array;
   /** Circuit breakers: liquidations halted through this step (-1: not halted). */
   haltedUntil: number;
   /** Steps in which liquidations were halted at some point, and the first such step (-1: none). */
@@ -167,6 +169,7 @@ function market(model: Model, mi: number): MarketState {
     eligible: new Int32Array(rows),
     nEligible: 0,
     dirty: true,
+    auctionStep: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
     haltedUntil: -1,
     haltedSteps: 0,
     firstHalt: -1,
@@ -253,6 +256,7 @@ export function resetState(state: SimState): void {
     ms.scannedDebtW.fill(NaN);
     ms.nEligible = 0;
     ms.dirty = true;
+    ms.auctionStep.fill(-1);
     ms.haltedUntil = -1;
     ms.haltedSteps = 0;
     ms.firstHalt = -1;
@@ -296,7 +300,11 @@ export function bytesPerRow(state: SimState): number {
   for (const ms of state.markets) {
     rows += ms.rows;
     bytes +=
-      ms.account.byteLength + ms.flags.byteLength + ms.eligible.byteLength + ms.ratio.byteLength;
+      ms.account.byteLength +
+      ms.flags.byteLength +
+      ms.eligible.byteLength +
+      ms.ratio.byteLength +
+      ms.auctionStep.byteLength;
     for (const c of ms.coll) bytes += c.byteLength;
     for (const d of ms.debt) bytes += d.byteLength;
   }
