@@ -238,6 +238,11 @@ function checkOracle(s: Scenario, vi: number, v: LendingSpec, out: RawIssue[]): 
       message: 'give `push` or `twap`, not both',
     });
   }
+  if (v.auction !== undefined && v.auction.floor > v.auction.start)
+    out.push({
+      path: ['venues', vi, 'auction', 'floor'],
+      message: `must be at most start (${v.auction.start}), got ${v.auction.floor}`,
+    });
   (v.circuitBreakers ?? []).forEach((c, ci) => {
     const at = (...p: PropertyKey[]): RawPath => ['venues', vi, 'circuitBreakers', ci, ...p];
     const whole = (d: string | undefined, path: RawPath) => {

@@ -168,15 +168,8 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
   // 1 / (start x decay^k), k the steps since the position was first offered (the clock keeps
   // running once it has started), never past 1 / floor.
   const auction = info.auction;
-  let onePlusB = 1 + cInfo.liquidationBonus;
-  if (auction !== undefined) {
-    if (ms.auctionStep[i]! < 0) ms.auctionStep[i] = ctx.step;
-    const f = Math.max(
-      auction.floor,
-      auction.start * auction.decay ** (ctx.step - ms.auctionStep[i]!),
-    );
-    onePlusB = 1 / f;
-  }
+  const onePlusB =
+    auction === undefined ? 1 + cInfo.liquidationBonus : 1 / auctionFactor(ctx, ms, i);
   const gasUsd = ctx.gasUsd;
   const order = ctx.liquidatorOrder;
   const nL = order.length;
@@ -380,6 +373,15 @@ function collectEligible(ctx: RunContext): number {
     else recheckMarket(ms);
     if (liquidationsHalted(ctx, ms)) continue;
     const e = ms.eligible;
+    if (ms.info.auction !== undefined) {
+      // Auctions: a row eligible now but not in the step before starts a new auction.
+      for (let j = 0; j < ms.nEligible; j++) {
+        const i = e[j]!;
+        if (ms.auctionSeen[i]! < ctx.step - 1 || ms.auctionStep[i]! < 0)
+          ms.auctionStep[i] = ctx.step;
+        ms.auctionSeen[i] = ctx.step;
+      }
+    }
     const base = ctx.groupBase[ms.index]!;
     let gi = 0;
     for (let j = 0; j < ms.nEligible; j++) {
@@ -398,14 +400,30 @@ function collectEligible(ctx: RunContext): number {
  * allowed by the close factor, or what the largest collateral covers, times the bonus. Liquidator
  * capital and the sale quote are left out: they differ by liquidator.
  */
-function callBonus(ms: MarketState, i: number): number {
+/**
+ * The descending auction's price factor for row `i` now: max(floor, start x decay^k), k the steps
+ * since its auction began. An auction begins when the row is found eligible after a step in which
+ * it was not (`collectEligible` keeps the clock), so a position that recovers, or a partial call
+ * that leaves it healthy, ends its auction; a later fall starts a new one.
+ */
+function auctionFactor(ctx: RunContext, ms: MarketState, i: number): number {
+  const a = ms.info.auction!;
+  const began = ms.auctionStep[i]! < 0 ? ctx.step : ms.auctionStep[i]!;
+  return Math.max(a.floor, a.start * a.decay ** (ctx.step - began));
+}
+
+function callBonus(ctx: RunContext, ms: MarketState, i: number): number {
   const [cw, dw] = rowHealthParts(ms, i, ms.collW, ms.debtW);
   const cSlot = largestSlot(ms.coll, i, ms.collW);
   const dSlot = largestSlot(ms.debt, i, ms.debtW);
   if (cSlot < 0 || dSlot < 0 || dw <= 0) return 0;
   const cRes = ms.info.collReserves[cSlot]!;
   const dRes = ms.info.debtReserves[dSlot]!;
-  const bonus = ms.info.reserves[cRes]!.liquidationBonus;
+  // A descending auction pays the keeper 1/f - 1 on what it repays, as a bonus does.
+  const bonus =
+    ms.info.auction === undefined
+      ? ms.info.reserves[cRes]!.liquidationBonus
+      : 1 / auctionFactor(ctx, ms, i) - 1;
   const health = cw / dw;
   const cf =
     ms.info.fullCloseBelow > 0 && health < ms.info.fullCloseBelow ? 1 : ms.info.closeFactor;
@@ -426,7 +444,7 @@ function orderQueue(ctx: RunContext, n: number): void {
   const keys = Array.from({ length: n }, (_, k) => {
     const ms = ctx.state.markets[ctx.groupMarket[q[k]!]!]!;
     const i = rows[k]!;
-    return { g: q[k]!, i, m: ms.index, account: ms.account[i]!, prize: callBonus(ms, i) };
+    return { g: q[k]!, i, m: ms.index, account: ms.account[i]!, prize: callBonus(ctx, ms, i) };
   });
   keys.sort((a, b) => b.prize - a.prize || a.account - b.account || a.m - b.m);
   keys.forEach((k, j) => {

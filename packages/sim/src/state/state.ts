@@ -70,8 +70,12 @@ export interface MarketState {
   nEligible: number;
   /** True when the scan weights differ from the last full scan's. */
   dirty: boolean;
-  /** Descending auctions: per row, the step it was first offered (-1: never); empty without auctions. */
+  /**
+   * Descending auctions, per row: the step its current auction began (-1: none) and the last step
+   * it was found eligible; empty without auctions.
+   */
   readonly auctionStep: Int32Array;
+  readonly auctionSeen: Int32Array;
   /** Circuit breakers: liquidations halted through this step (-1: not halted). */
   haltedUntil: number;
   /** Steps in which liquidations were halted at some point, and the first such step (-1: none). */
@@ -170,6 +174,7 @@ function market(model: Model, mi: number): MarketState {
     nEligible: 0,
     dirty: true,
     auctionStep: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
+    auctionSeen: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
     haltedUntil: -1,
     haltedSteps: 0,
     firstHalt: -1,
@@ -257,6 +262,7 @@ export function resetState(state: SimState): void {
     ms.nEligible = 0;
     ms.dirty = true;
     ms.auctionStep.fill(-1);
+    ms.auctionSeen.fill(-2);
     ms.haltedUntil = -1;
     ms.haltedSteps = 0;
     ms.firstHalt = -1;
@@ -304,7 +310,8 @@ export function bytesPerRow(state: SimState): number {
       ms.flags.byteLength +
       ms.eligible.byteLength +
       ms.ratio.byteLength +
-      ms.auctionStep.byteLength;
+      ms.auctionStep.byteLength +
+      ms.auctionSeen.byteLength;
     for (const c of ms.coll) bytes += c.byteLength;
     for (const d of ms.debt) bytes += d.byteLength;
   }
