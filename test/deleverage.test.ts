@@ -83,7 +83,7 @@ describe('a deleverager (act below 1.05, back to 1.3)', () => {
       'populations[0].agent.params.to: must be a number in (1, 1000], got undefined',
     );
     expect(fails({ kind: 'hodl' })).toBe(
-      'populations[0].agent.kind: unknown strategy "hodl" (registered: deleverage, looper, stopLoss)',
+      'populations[0].agent.kind: unknown strategy "hodl" (registered: deleverage, looper, stopLoss, volTarget)',
     );
     expect(() =>
       validateScenario(doc([0], { kind: 'deleverage', sellTo: 'nowhere' }), 'd.yaml'),
@@ -234,6 +234,39 @@ describe('positions agents cannot act on are refused when a run starts and by va
     });
     expect(() => runDoc(d)).toThrow(
       /agents act on collateral they can sell; lendB positions pledge the receipt token "aUSDC-lend"/,
+    );
+  });
+});
+
+describe('a volatility target (dynamic position sizing by a risk budget)', () => {
+  // 10 ETH at health 1.3; ETH +10% at step 1, -10% at step 2 (2000, 2200, 1980).
+  const VOL = { kind: 'volTarget', params: { budgetUsd: 5000, window: 2, z: 2, band: 0.05 } };
+  const run = () => {
+    const d = doc([0.1, -0.1], VOL);
+    d.populations[0]!.healthFactor = { fixed: 1.3 };
+    return runDoc(d);
+  };
+
+  it('sells down to the value whose one-step loss at 2 sigma is the budget', () => {
+    // Step 2: log returns ln(1.1), ln(0.9); sample sd of the two; target = 5000 / (2 sd).
+    const r1 = Math.log(1.1);
+    const r2 = Math.log(0.9);
+    const mean = (r1 + r2) / 2;
+    const sd = Math.sqrt((r1 - mean) ** 2 + (r2 - mean) ** 2);
+    const target = 5000 / (2 * sd);
+    const sold = (10 * 1980 - target) / 1980;
+    const r = run();
+    expect(r.summary.agents.sells).toBe(1); // none at step 1: two returns are needed
+    expect(close(r.summary.agents.repaidUsd, sold * 1980, 1e-9)).toBe(true);
+  });
+
+  it('checks its parameters', () => {
+    const d = doc([0], {
+      kind: 'volTarget',
+      params: { budgetUsd: 5000, window: 1, z: 2, band: 0.05 },
+    });
+    expect(() => runDoc(d)).toThrow(
+      /params\.window: must be a whole number of steps in \[2, 10000\], got 1/,
     );
   });
 });

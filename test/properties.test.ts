@@ -31,7 +31,7 @@ const systemArb = fc.record({
   bonusShare: fc.double({ min: 0.05, max: 1, noNaN: true }),
   fullClose: fc.constantFrom<false | number>(false, 0.95, 0.5),
   // A strategy for lendB's borrowers (they sell or borrow before each step's liquidations).
-  agent: fc.constantFrom('none', 'deleverage', 'stopLoss', 'looper'),
+  agent: fc.constantFrom('none', 'deleverage', 'stopLoss', 'looper', 'volTarget'),
   agentSellTo: fc.constantFrom('market', 'pool'),
   // Accounts with two collaterals in lendB (ETH and lendA's receipt token): the mixed group.
   mixers: fc.array(
@@ -152,7 +152,9 @@ function doc(s: System) {
                     ? { below: 1.1, to: 1.3 }
                     : s.agent === 'stopLoss'
                       ? { drop: 0.15 }
-                      : { below: 1.05, above: 1.2, target: 1.12 },
+                      : s.agent === 'looper'
+                        ? { below: 1.05, above: 1.2, target: 1.12 }
+                        : { budgetUsd: 2000, window: 2, z: 2, band: 0.1 },
               },
             }),
       },

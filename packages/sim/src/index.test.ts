@@ -35,6 +35,7 @@ describe('@contagion/sim public surface', () => {
         "impactFactor",
         "impactProceeds",
         "ledger",
+        "looperStrategy",
         "networkRows",
         "networkTables",
         "positionRows",
@@ -49,6 +50,7 @@ describe('@contagion/sim public surface', () => {
         "strategyNamed",
         "strategyNames",
         "utilisation",
+        "volTargetStrategy",
       ]
     `);
   });

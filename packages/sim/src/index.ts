@@ -24,6 +24,8 @@ export {
   strategyNames,
   deleverageStrategy,
   stopLossStrategy,
+  looperStrategy,
+  volTargetStrategy,
 } from './agents/strategy.js';
 export type { Strategy, PositionView } from './agents/strategy.js';
 export {

@@ -1,5 +1,5 @@
 // Accounts that act on their positions during a run, by the strategy their population names.
-import { InvalidArgumentError, type AccountGroup, type Model } from '@contagion/core';
+import { InvalidArgumentError, yearFraction, type AccountGroup, type Model } from '@contagion/core';
 import type { RunContext } from '../run/context.js';
 import { marketQuote, marketTrade } from '../prices/market.js';
 import { reserveDebt } from '../lending/reserve.js';
@@ -135,6 +135,11 @@ class RowView implements PositionView {
   collateralPrice = 0;
   debtPrice = 0;
   startCollateralPrice = 0;
+  stepYears = 0;
+  /** This row's oracle history: the market's per-step prices, the reserve and how many per step. */
+  hist: Float64Array = new Float64Array(0);
+  cRes = 0;
+  nR = 1;
   threshold = 0;
   health = 0;
   /** Scaled debt, borrow index, health weights, where it sells (pool, sides), and the assets. */
@@ -186,6 +191,15 @@ class RowView implements PositionView {
     );
   }
 
+  collateralPriceAgo(k: number): number {
+    const u = Math.max(0, this.step - k);
+    return this.hist[u * this.nR + this.cRes]!;
+  }
+
+  boughtFor(b: number): number {
+    return this.bought(b);
+  }
+
   healthAfterLever(b: number): number {
     return (
       ((this.collateral + this.bought(b)) * this.cw) / ((this.scaled + b / this.index) * this.dw)
@@ -223,6 +237,7 @@ export function actAgents(ctx: RunContext, tables: AgentTables): void {
   const groups = state.model.accountGroups;
   const v = new RowView(state);
   v.step = ctx.step;
+  v.stepYears = yearFraction(state.model.stepSeconds);
   for (const ms of state.markets) {
     const rows = tables.rows[ms.index]!;
     const r = ms.info.reserves;
@@ -251,6 +266,9 @@ export function actAgents(ctx: RunContext, tables: AgentTables): void {
       v.collateralPrice = ms.price[cRes]!;
       v.debtPrice = ms.price[dRes]!;
       v.startCollateralPrice = ctx.oracleHist[ms.index]![cRes]!;
+      v.hist = ctx.oracleHist[ms.index]!;
+      v.cRes = cRes;
+      v.nR = r.length;
       v.threshold = r[cRes]!.liquidationThreshold;
       v.ltv = r[cRes]!.ltv;
       v.pool = agent.sellTo;

@@ -11,6 +11,10 @@ export interface PositionView {
   readonly collateralPrice: number;
   readonly debtPrice: number;
   readonly startCollateralPrice: number;
+  /** The collateral's oracle price at the end of the step `k` steps ago (k >= 1; step 0 before that). */
+  collateralPriceAgo(k: number): number;
+  /** Length of a step in years (volatilities are annual). */
+  readonly stepYears: number;
   /** Liquidation threshold of the collateral. */
   readonly threshold: number;
   /** Health factor now: collateral x price x threshold / (debt x price). */
@@ -23,6 +27,8 @@ export interface PositionView {
   readonly sellAll: number;
   /** Health after borrowing `b` debt tokens and buying collateral with them. */
   healthAfterLever(b: number): number;
+  /** Collateral tokens `b` debt tokens buy now, where the agent buys. */
+  boughtFor(b: number): number;
   /**
    * Most the position may borrow now to buy collateral: within the market's cash, its borrow cap
    * and the collateral's LTV after the purchase.
@@ -147,10 +153,66 @@ export const looperStrategy: Strategy = {
   },
 };
 
+/**
+ * `volTarget { budgetUsd, window, z, band }`: dynamic position sizing by a risk budget. The
+ * collateral's volatility is measured from its oracle price over the last `window` steps (sample
+ * standard deviation of log returns); the position aims at the collateral value whose one-step loss
+ * at `z` standard deviations is `budgetUsd`: target = budgetUsd / (z x sigma_step). Above target by
+ * more than `band` (a fraction) it sells and repays; below it by more than `band` it borrows and
+ * buys. Without enough history (or no movement) it does nothing.
+ */
+export const volTargetStrategy: Strategy = {
+  name: 'volTarget',
+  check(p) {
+    const out: string[] = [];
+    onlyKeys(p, ['budgetUsd', 'window', 'z', 'band'], out);
+    numberIn(p, 'budgetUsd', 0, 1e15, out);
+    const w = p['window'];
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 2 || w > 10000)
+      out.push(`window: must be a whole number of steps in [2, 10000], got ${JSON.stringify(w)}`);
+    numberIn(p, 'z', 0, 100, out);
+    numberIn(p, 'band', 0, 1, out);
+    return out;
+  },
+  sell(v, p) {
+    const target = volTargetValue(v, p);
+    const value = v.collateral * v.collateralPrice;
+    if (!(target > 0) || value <= target * (1 + num(p, 'band'))) return 0;
+    return (value - target) / v.collateralPrice;
+  },
+  lever(v, p) {
+    const target = volTargetValue(v, p);
+    const value = v.collateral * v.collateralPrice;
+    if (!(target > 0) || value >= target * (1 - num(p, 'band'))) return 0;
+    // Debt tokens whose purchase brings the collateral value to the target.
+    return largestBelow(
+      (b) => (v.collateral + v.boughtFor(b)) * v.collateralPrice - target,
+      v.maxLever,
+    );
+  },
+};
+
+/** The collateral value a `volTarget` position aims at now (NaN without enough history). */
+function volTargetValue(v: PositionView, p: Readonly<Record<string, unknown>>): number {
+  const w = num(p, 'window');
+  if (v.step < w) return NaN;
+  const r: number[] = [];
+  let prev = v.collateralPriceAgo(w);
+  for (let k = w - 1; k >= 0; k--) {
+    const x = k === 0 ? v.collateralPrice : v.collateralPriceAgo(k);
+    r.push(Math.log(x / prev));
+    prev = x;
+  }
+  const mean = r.reduce((s, x) => s + x, 0) / r.length;
+  const sd = Math.sqrt(r.reduce((s, x) => s + (x - mean) ** 2, 0) / (r.length - 1));
+  return sd > 0 ? num(p, 'budgetUsd') / (num(p, 'z') * sd) : NaN;
+}
+
 const registry = new Map<string, Strategy>([
   [deleverageStrategy.name, deleverageStrategy],
   [stopLossStrategy.name, stopLossStrategy],
   [looperStrategy.name, looperStrategy],
+  [volTargetStrategy.name, volTargetStrategy],
 ]);
 
 /** Make a strategy available to scenarios by its name (`agent: { kind: <name>, params }`). */
