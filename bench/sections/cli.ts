@@ -5,13 +5,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, loadScenario } from '@contagion/core';
+import { runDataOf } from '@contagion/viz';
 import { simulate, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../../packages/cli/src/output/atomic.js';
 import { eventsCsvChunks } from '../../packages/cli/src/output/events-csv.js';
 import { scenarioHash } from '../../packages/cli/src/output/hash.js';
 import {
   graphJson,
+  networkCsv,
   pricesCsv,
+  roundsCsv,
   resolvedYaml,
   stepsCsv,
   summaryJson,
@@ -77,16 +80,19 @@ export function cliPhases(file = CASCADE_FILE): Phase[] {
   const scenario = step('read + validate', () => loadScenario(readFileSync(file, 'utf8'), file));
   const model = step('generate (buildModel)', () => buildModel(scenario, file));
   const hash = step('scenario hash', () => scenarioHash(scenario));
-  const result: SimulationResult = step('simulate (compile + run)', () =>
-    simulate(model, { scenarioHash: hash }),
+  const result: SimulationResult = step('simulate (compile + run, network rows)', () =>
+    simulate(model, { scenarioHash: hash, network: true }),
   );
+  const data = step('graph and round rows (runDataOf)', () => runDataOf(result));
   const len = (s: string) => s.length;
   const files = new Map<string, OutputContent>([
     ['summary.json', step('summary.json', () => summaryJson(result), len)],
     ['steps.csv', step('steps.csv', () => stepsCsv(result), len)],
     ['prices.csv', step('prices.csv', () => pricesCsv(result), len)],
+    ['rounds.csv', step('rounds.csv', () => roundsCsv(data.rounds), len)],
+    ['network.csv', step('network.csv', () => networkCsv(result), len)],
     ['scenario.resolved.yaml', step('scenario.resolved.yaml', () => resolvedYaml(scenario), len)],
-    ['graph.json', step('graph.json', () => graphJson(result), len)],
+    ['graph.json', step('graph.json', () => graphJson(data.graph), len)],
   ]);
   const out = mkdtempSync(join(tmpdir(), 'contagion-bench-'));
   try {

@@ -134,19 +134,19 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     throw e;
   }
   const outDir = opts.out ?? defaultOutDir(file);
-  const individual = opts.individualAccounts ?? INDIVIDUAL_ACCOUNTS_UP_TO;
+  // What the pictures draw, built once: the graph and the round rows are written from it too.
+  const data = runDataOf(result, opts.individualAccounts ?? INDIVIDUAL_ACCOUNTS_UP_TO);
   const files = new Map<string, OutputContent>([
     ['summary.json', summaryJson(result)],
     ['steps.csv', stepsCsv(result)],
     ['prices.csv', pricesCsv(result)],
-    ['rounds.csv', roundsCsv(result)],
+    ['rounds.csv', roundsCsv(data.rounds)],
     ['network.csv', networkCsv(result)],
     ['events.csv', counted(eventsCsvChunks(result), EVENTS_PER_CHUNK, bar)],
     ['scenario.resolved.yaml', resolvedYaml(scenario)],
-    ['graph.json', graphJson(result, individual)],
+    ['graph.json', graphJson(data.graph)],
   ]);
-  if (opts.svg === true)
-    for (const [name, svg] of renderRun(runDataOf(result, individual))) files.set(name, svg);
+  if (opts.svg === true) for (const [name, svg] of renderRun(data)) files.set(name, svg);
   if (opts.accounts === true) files.set('accounts.csv', accountsCsv(positionRows(runner.state)));
   bar.phase('write events', result.events.length);
   try {

@@ -1,14 +1,7 @@
 // The small files of a run's output folder: summary.json, steps and prices CSVs, resolved scenario,
 // graph (events.csv is in events-csv.ts).
-import { collateralGraph, INDIVIDUAL_ACCOUNTS_UP_TO, type Scenario } from '@contagion/core';
-import {
-  roundRows,
-  type NetworkRow,
-  type PositionRow,
-  type RoundRow,
-  type SimulationResult,
-  type StepRow,
-} from '@contagion/sim';
+import type { Scenario } from '@contagion/core';
+import type { NetworkRow, PositionRow, RoundRow, SimulationResult, StepRow } from '@contagion/sim';
 import { stringify } from 'yaml';
 import { toCsv, type Cell } from './csv.js';
 
@@ -93,11 +86,10 @@ export const ROUND_COLUMNS: readonly (keyof RoundRow)[] = [
 ];
 
 /** rounds.csv text: per liquidation round and market, calls, value, bad debt and channels. */
-export function roundsCsv(result: SimulationResult): string {
-  const venues = result.model.markets.map((m) => m.id);
+export function roundsCsv(rows: readonly RoundRow[]): string {
   return toCsv(
     ROUND_COLUMNS,
-    roundRows(result.events, venues).map((r) => ROUND_COLUMNS.map((c) => r[c] as Cell)),
+    rows.map((r) => ROUND_COLUMNS.map((c) => r[c] as Cell)),
   );
 }
 
@@ -124,11 +116,7 @@ export function resolvedYaml(scenario: Scenario): string {
   return stringify(scenario, { lineWidth: 0 });
 }
 
-/** graph.json: the collateral graph at the start (graphology's serialisation; accounts clustered at scale). */
-export function graphJson(
-  result: SimulationResult,
-  individualAccountsUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
-): string {
-  const g = collateralGraph(result.model, { individualAccountsUpTo });
-  return `${JSON.stringify(g.export(), null, 1)}\n`;
+/** graph.json text of the collateral graph's export (graphology's serialisation; accounts clustered at scale). */
+export function graphJson(graph: object): string {
+  return `${JSON.stringify(graph, null, 1)}\n`;
 }

@@ -3,7 +3,7 @@
 import type { RunContext } from '../run/context.js';
 import type { MarketState, SimState } from '../state/state.js';
 import { exchangeRate } from '../lending/reserve.js';
-import { poolSpotOf, poolPricedSide } from '@contagion/core';
+import { poolPricedSide } from '@contagion/core';
 import { poolSpot } from '../pools/pool.js';
 
 /** Which prices an oracle reads: what happened, or counterfactuals for channel attribution. */
@@ -34,7 +34,7 @@ function sourceAt(ctx: RunContext, ms: MarketState, a: number, u: number, view: 
     // standing discount is not a fire sale); other assets follow their exogenous paths.
     if (side >= 0 && model.assets[a]!.kind === 'pegged') {
       const pool = model.pools[src]!;
-      return poolSpotOf(pool, side) * ctx.exoPath[u * nA + pool.assets[1 - side]!]!;
+      return ctx.poolStartSpot[2 * src + side]! * ctx.exoPath[u * nA + pool.assets[1 - side]!]!;
     }
     return ctx.exoPath[u * nA + a]!;
   }

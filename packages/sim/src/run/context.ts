@@ -18,6 +18,8 @@ export interface RunContext {
   marketHist: Float64Array;
   /** Pool spot of side 0 in side-1 units after markets relax, [t * nPools + p]. */
   poolHist: Float64Array;
+  /** Per pool and side: its spot at the starting reserves, in units of the other side. */
+  readonly poolStartSpot: Float64Array;
   /** Per market: its oracle prices at the end of each step, [t * nReserves + r] (circuit breakers). */
   oracleHist: Float64Array[];
   /** The agents stream (arrival order). */

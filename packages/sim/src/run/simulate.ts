@@ -134,6 +134,10 @@ function makeContext(state: SimState, steps: number): RunContext {
     marketHist: new Float64Array((steps + 1) * nA),
     poolHist: new Float64Array((steps + 1) * model.pools.length),
     oracleHist: state.markets.map((m) => new Float64Array((steps + 1) * m.info.reserves.length)),
+    // A stableswap spot takes a Newton solve: the starting ones are read often, so once here.
+    poolStartSpot: Float64Array.from(
+      model.pools.flatMap((p) => [poolSpotOf(p, 0), poolSpotOf(p, 1)]),
+    ),
     agents: () => 0,
     log: new EventLog(Math.min(1 << 20, Math.max(1024, rows))),
     exoCollW: state.markets.map((m) => new Float64Array(m.info.collReserves.length)),
@@ -357,7 +361,7 @@ function summarise(
       const side = poolPricedSide(p, model.assets, ai);
       if (side >= 0)
         pools[p.id] = drawdown(
-          poolSpotOf(p, side) * model.assets[p.assets[1 - side]!]!.price,
+          ctx.poolStartSpot[2 * pi + side]! * model.assets[p.assets[1 - side]!]!.price,
           troughs.pool[2 * pi + side]!,
         );
     });
@@ -387,7 +391,8 @@ function summarise(
       const side = p.assets.indexOf(ai);
       if (side < 0 || root(p.assets[1 - side]!) !== a.peg) return;
       const trough = troughs.ratio[2 * pi + side]!;
-      pools[p.id] = { start: poolSpotOf(p, side), trough, depth: Math.max(0, 1 - trough) };
+      const start = ctx.poolStartSpot[2 * pi + side]!;
+      pools[p.id] = { start, trough, depth: Math.max(0, 1 - trough) };
     });
     pegs[a.id] = { peg: model.assets[a.peg!]!.id, pools };
   });

@@ -82,6 +82,11 @@ export interface DrawNetworkOptions {
   readonly stepLength?: string;
   /** Display width of the SVG in px (default: natural size). */
   readonly displayWidth?: number;
+  /**
+   * Give each node a native `<title>` with its figures (default true). The HTML report turns
+   * this off: its own tooltip shows the same lines, and two would double on hover.
+   */
+  readonly nodeTitles?: boolean;
 }
 
 /** Draw the network of `scene` at a step with `layout`. */
@@ -123,7 +128,7 @@ export function drawNetwork(
     .attr('class', 'network')
     .attr('transform', `translate(0,${TITLE_HEIGHT})`);
   drawEdges(net, scene, layout, step);
-  drawNodes(net, scene, layout, step);
+  drawNodes(net, scene, layout, step, options.nodeTitles ?? true);
   drawLabels(net, scene, layout);
   legend(root.append('g').attr('transform', `translate(${layout.width},${TITLE_HEIGHT})`), scene);
   return svg;
@@ -247,7 +252,7 @@ function drawEdges(net: G, scene: Scene, layout: Layout, step: number): void {
   });
 }
 
-function drawNodes(net: G, scene: Scene, layout: Layout, step: number): void {
+function drawNodes(net: G, scene: Scene, layout: Layout, step: number, titles: boolean): void {
   const g = net.append('g').attr('class', 'nodes');
   const states = scene.nodeStates[step]!;
   scene.nodes.forEach((n, i) => {
@@ -281,7 +286,7 @@ function drawNodes(net: G, scene: Scene, layout: Layout, step: number): void {
       if (n.subkind === 'receipt') shape.attr('stroke-dasharray', '3 2');
     }
     if (r === 0) node.attr('visibility', 'hidden');
-    node.append('title').text(s.text.join('\n'));
+    if (titles) node.append('title').text(s.text.join('\n'));
   });
 }
 

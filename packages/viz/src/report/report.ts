@@ -108,9 +108,11 @@ export function renderReport(data: RunData, options: ReportOptions = {}): string
   });
   el('output', controls, `step ${s.steps} of ${s.steps}`, { id: 'step-out', for: 'step' });
   const wrap = el('div', net, undefined, { id: 'net-wrap' });
-  const svg = drawNetwork(scene, layout, { step: s.steps, stepLength: s.stepLength });
-  // Hover figures come from the page's tooltip; drop the nodes' native titles so they do not double.
-  svg.querySelectorAll('.node > title').forEach((t) => t.remove());
+  const svg = drawNetwork(scene, layout, {
+    step: s.steps,
+    stepLength: s.stepLength,
+    nodeTitles: false,
+  });
   wrap.appendChild(doc.importNode(svg, true));
   el('div', body, undefined, { id: 'tooltip', role: 'tooltip', hidden: '' });
 
