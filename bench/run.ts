@@ -5,9 +5,9 @@
 //   pnpm bench --runs 9             warm runs per heavy figure (default 5; health pass: 5x this)
 //   pnpm bench --only health,cascade,quiet,mixed,scale,cli,render
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { writeOutputs } from '../packages/cli/src/output/atomic.js';
 import { median, stats } from './lib/measure.js';
 import { figure, fmt, fmtInt, resultsTable, row, table, type Row } from './lib/report.js';
 import { CASCADE_FILE, MIXED_FILE, QUIET_FILE } from './lib/scenarios.js';
@@ -210,8 +210,23 @@ function ratioRow(name: string, big: CascadeResult, small: CascadeResult): Row {
   );
 }
 
+const USAGE = `usage: pnpm bench [--runs N] [--only ${SECTIONS.join(',')}]`;
+
 function main(): void {
-  const { runs, only } = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    log(USAGE);
+    return;
+  }
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { runs, only } = args;
   const started = performance.now();
   const rows: Row[] = [];
   const results: Record<string, unknown> = {};
@@ -338,7 +353,6 @@ function main(): void {
         : 'No targets in the selected sections.',
   );
 
-  mkdirSync(dirname(OUT), { recursive: true });
   const json = {
     date: new Date().toISOString(),
     commit: gitCommit(),
@@ -351,10 +365,9 @@ function main(): void {
     table: rows,
     ...results,
   };
-  writeFileSync(
-    OUT,
-    `${JSON.stringify(json, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
-  );
+  // Temp file then rename, like every contagion output: an interrupted bench keeps the last figures.
+  const text = `${JSON.stringify(json, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+  writeOutputs(dirname(OUT), new Map([[basename(OUT), text]]));
   log(`Figures written to ${OUT} (${fmt((performance.now() - started) / 1000)} s in all).`);
 }
 
