@@ -99,8 +99,11 @@ export function program(
       wholeNumber('--layout-seed'),
     )
     .action(
-      (dirs: string[], o: { step?: number; all?: boolean; out?: string; layoutSeed?: number }) => {
-        const written = renderCommand(dirs, o);
+      async (
+        dirs: string[],
+        o: { step?: number; all?: boolean; out?: string; layoutSeed?: number },
+      ) => {
+        const written = await renderCommand(dirs, o);
         const where = o.out ?? dirs[0]!;
         io.out(`wrote ${written.length} SVG files to ${where}\n`);
       },
@@ -117,8 +120,8 @@ export function program(
       "seed of the network layout (default: the run's seed)",
       wholeNumber('--layout-seed'),
     )
-    .action((dir: string, o: { out?: string; layoutSeed?: number }) => {
-      io.out(`wrote ${reportCommand(dir, o)}\n`);
+    .action(async (dir: string, o: { out?: string; layoutSeed?: number }) => {
+      io.out(`wrote ${await reportCommand(dir, o)}\n`);
     });
   cmd
     .command('validate')

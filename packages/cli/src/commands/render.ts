@@ -1,13 +1,7 @@
 // `contagion render` and `contagion report`: pictures of a run from its output folder.
 import { basename, dirname, join, resolve } from 'node:path';
 import { ContagionError } from '@contagion/core';
-import {
-  cascadeSize,
-  renderCascadeSizes,
-  renderReport,
-  renderRun,
-  type RunData,
-} from '@contagion/viz';
+import type { RunData } from '@contagion/viz';
 import { readRunDir } from '../input/results-dir.js';
 import { writeOutputs } from '../output/atomic.js';
 
@@ -23,10 +17,18 @@ function usage(message: string): ContagionError {
   return new ContagionError('usage', `contagion render: ${message}`);
 }
 
+/** The drawing code, loaded on first use: d3 and jsdom take most of a second to load. */
+const viz = () => import('@contagion/viz');
+
 /** The SVG files of one run, checked against the run's steps. */
-export function svgFiles(dir: string, data: RunData, o: RenderCommandOptions): Map<string, string> {
+export async function svgFiles(
+  dir: string,
+  data: RunData,
+  o: RenderCommandOptions,
+): Promise<Map<string, string>> {
   if (o.step !== undefined && o.step > data.summary.steps)
     throw usage(`--step ${o.step} is past the end of ${dir} (steps 0 to ${data.summary.steps})`);
+  const { renderRun } = await viz();
   return renderRun(data, {
     ...(o.step !== undefined ? { step: o.step } : {}),
     ...(o.all === true ? { all: true } : {}),
@@ -39,14 +41,18 @@ export function svgFiles(dir: string, data: RunData, o: RenderCommandOptions): M
  * `out` is required; each run's SVGs go to `out/<folder name>/` and the distribution of cascade
  * size over the runs to `out/cascade-size.svg`. Returns the files written.
  */
-export function renderCommand(dirs: readonly string[], o: RenderCommandOptions): string[] {
+export async function renderCommand(
+  dirs: readonly string[],
+  o: RenderCommandOptions,
+): Promise<string[]> {
   if (o.all === true && o.step !== undefined) throw usage('give --step or --all, not both');
   if (dirs.length === 1) {
     const dir = dirs[0]!;
-    return writeOutputs(o.out ?? dir, svgFiles(dir, readRunDir(dir), o));
+    return writeOutputs(o.out ?? dir, await svgFiles(dir, readRunDir(dir), o));
   }
   if (o.out === undefined)
     throw usage('with several run folders, --out DIR is required (cascade-size.svg goes there)');
+  const { cascadeSize, renderCascadeSizes } = await viz();
   const files = new Map<string, string>();
   const sizes = [];
   const used = new Set<string>();
@@ -55,7 +61,7 @@ export function renderCommand(dirs: readonly string[], o: RenderCommandOptions):
     let name = basename(resolve(dir));
     for (let k = 2; used.has(name); k++) name = `${basename(resolve(dir))}-${k}`;
     used.add(name);
-    for (const [file, text] of svgFiles(dir, data, o)) files.set(join(name, file), text);
+    for (const [file, text] of await svgFiles(dir, data, o)) files.set(join(name, file), text);
     sizes.push(cascadeSize(data, name));
   }
   const title = `${dirs.length} run folders`;
@@ -70,8 +76,9 @@ export interface ReportCommandOptions {
 }
 
 /** Write the HTML report of a run folder (default `DIR/report.html`); returns the file written. */
-export function reportCommand(dir: string, o: ReportCommandOptions): string {
+export async function reportCommand(dir: string, o: ReportCommandOptions): Promise<string> {
   const data = readRunDir(dir);
+  const { renderReport } = await viz();
   const html = renderReport(data, o.layoutSeed !== undefined ? { layoutSeed: o.layoutSeed } : {});
   const file = o.out ?? join(dir, 'report.html');
   return writeOutputs(dirname(file), new Map([[basename(file), html]]))[0]!;

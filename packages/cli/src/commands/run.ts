@@ -7,7 +7,7 @@ import {
   InvalidArgumentError,
   ScenarioError,
 } from '@contagion/core';
-import { renderRun, runDataOf } from '@contagion/viz';
+import { runDataOf } from '@contagion/viz/data';
 import { createRunner, positionRows, type SimulationResult } from '@contagion/sim';
 import { writeOutputs, type OutputContent } from '../output/atomic.js';
 import { scenarioHash } from '../output/hash.js';
@@ -146,7 +146,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     ['scenario.resolved.yaml', resolvedYaml(scenario)],
     ['graph.json', graphJson(data.graph)],
   ]);
-  if (opts.svg === true) for (const [name, svg] of renderRun(data)) files.set(name, svg);
+  if (opts.svg === true) {
+    // Drawing loads d3 and jsdom (most of a second): only runs that draw pay for it.
+    const { renderRun } = await import('@contagion/viz');
+    for (const [name, svg] of renderRun(data)) files.set(name, svg);
+  }
   if (opts.accounts === true) files.set('accounts.csv', accountsCsv(positionRows(runner.state)));
   bar.phase('write events', result.events.length);
   try {
