@@ -40,6 +40,8 @@ export type {
   AssetKind,
   PoolInfo,
   MarketInfo,
+  PerpInfo,
+  PerpBook,
   OracleMode,
   CircuitBreaker,
   GasInfo,

@@ -60,7 +60,8 @@ export function runDataOf(
   result: SimulationResult,
   individualAccountsUpTo: number = INDIVIDUAL_ACCOUNTS_UP_TO,
 ): RunData {
-  if (result.network.length === 0 && result.steps.length > 0 && result.summary.positions > 0)
+  const bookRows = result.model.books.reduce((s, b) => s + b.rows, 0);
+  if (result.network.length === 0 && result.steps.length > 0 && bookRows > 0)
     throw new RangeError('runDataOf needs the network rows: simulate with { network: true }');
   const graph = collateralGraph(result.model, { individualAccountsUpTo }).export();
   return {

@@ -28,6 +28,10 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'untaken',
   'systemLeverage',
   'rehypothecationMultiplier',
+  'insuranceFund',
+  'adlVolume',
+  'fundingPaid',
+  'openInterest',
 ];
 
 /** summary.json text (two-space indent, final newline). */

@@ -23,7 +23,7 @@ export function summaryTable(s: Summary, outDir?: string): string {
   );
   lines.push('');
   lines.push(
-    `liquidations ${s.liquidations.count.toLocaleString('en-US')} (${usd(s.liquidations.notional)} repaid) in ${s.waves} waves over ${s.rounds} rounds${s.roundCapHits > 0 ? `, round cap hit ${s.roundCapHits}x` : ''}`,
+    `liquidations ${s.liquidations.count.toLocaleString('en-US')} (${usd(s.liquidations.notional)} ${Object.keys(s.perps ?? {}).length > 0 ? 'debt repaid and perp notional closed' : 'repaid'}) in ${s.waves} waves over ${s.rounds} rounds${s.roundCapHits > 0 ? `, round cap hit ${s.roundCapHits}x` : ''}`,
   );
   const priceRows = [['asset', 'exogenous drawdown', 'realised drawdown', 'amplification']];
   for (const [a, p] of Object.entries(s.prices)) {
@@ -56,11 +56,47 @@ export function summaryTable(s: Summary, outDir?: string): string {
       usd((c['value']?.liquidated ?? 0) + (c['value']?.badDebt ?? 0)),
     ]);
   }
-  lines.push(
-    '',
-    table(venueRows),
-    '  (channel columns: value repaid plus bad debt booked, by the channel that put each account across the line)',
-  );
+  if (venueRows.length > 1)
+    lines.push(
+      '',
+      table(venueRows),
+      '  (channel columns: value repaid plus bad debt booked, by the channel that put each account across the line)',
+    );
+  // Perpetual venues (nothing prints for scenarios without): amounts in each venue's quote asset.
+  const perps = Object.entries(s.perps ?? {});
+  if (perps.length > 0) {
+    const perpRows = [
+      [
+        'perp venue',
+        'liquidations',
+        'notional',
+        'fund drawn',
+        'fund left',
+        'ADL',
+        'ADL volume',
+        'funding paid',
+        'deficit',
+      ],
+    ];
+    for (const [v, m] of perps)
+      perpRows.push([
+        v,
+        m.liquidations.count.toLocaleString('en-US'),
+        usd(m.liquidations.notional),
+        usd(m.insuranceFund.drawn),
+        usd(m.insuranceFund.end),
+        m.adl.count.toLocaleString('en-US'),
+        usd(m.adl.notional),
+        usd(m.fundingPaid),
+        usd(m.deficit),
+      ]);
+    lines.push('', table(perpRows));
+    for (const [v, m] of perps)
+      for (const [a, c] of Object.entries(m.collateralSold))
+        lines.push(
+          `  ${v}: sold ${c.amount.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${a} of cross-margin collateral for ${c.proceeds.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${m.quote}`,
+        );
+  }
   lines.push('');
   lines.push(
     `bad debt ${usd(s.badDebt.total)}; venues reached ${s.reach.venuesReached.length > 0 ? s.reach.venuesReached.join(', ') : 'none'}; contagion depth ${s.reach.contagionDepth}`,

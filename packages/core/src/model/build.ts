@@ -6,6 +6,7 @@ import { formatPath, type RawPath } from '../scenario/paths.js';
 import type {
   DistributionSpec,
   LendingSpec,
+  PerpSpec,
   PopulationSpec,
   Scenario,
 } from '../scenario/schema.js';
@@ -19,6 +20,7 @@ import type {
   MarketInfo,
   Model,
   OracleMode,
+  PerpInfo,
   PoolInfo,
   ReserveInfo,
 } from './model.js';
@@ -41,6 +43,20 @@ interface MarketBuilder {
   readonly custody: Float64Array;
 }
 
+interface PerpBuilder {
+  readonly info: PerpInfo;
+  readonly account: GrowableColumn<Int32Array>;
+  readonly size: GrowableColumn<Float64Array>;
+  readonly cash: GrowableColumn<Float64Array>;
+  readonly coll: GrowableColumn<Float64Array>[];
+  /** Start prices of the quote asset and of each collateral slot (after haircut). */
+  readonly quotePrice: number;
+  readonly collValue: readonly number[];
+}
+
+/** Seconds in the year that annual rates refer to (365 days). */
+const YEAR_SECONDS = 365 * 86400;
+
 class Builder {
   readonly assets: AssetInfo[] = [];
   readonly assetIndex = new Map<string, number>();
@@ -48,6 +64,8 @@ class Builder {
   readonly poolIndex = new Map<string, number>();
   readonly markets: MarketBuilder[] = [];
   readonly marketIndex = new Map<string, number>();
+  readonly perps: PerpBuilder[] = [];
+  readonly perpIndex = new Map<string, number>();
   readonly supplies = {
     account: new GrowableColumn((k) => new Int32Array(k)),
     market: new GrowableColumn((k) => new Int32Array(k)),
@@ -95,6 +113,9 @@ class Builder {
     });
     s.venues.forEach((v) => {
       if (v.kind === 'lending') this.addMarket(v);
+    });
+    s.venues.forEach((v) => {
+      if (v.kind === 'perp') this.addPerp(v);
     });
     // Receipt tokens learn their issuer's reserve index now that markets exist.
     this.assets.forEach((a, i) => {
@@ -174,6 +195,107 @@ class Builder {
       receiptSupply: new Float64Array(n),
       custody: new Float64Array(collReserves.length),
     });
+  }
+
+  /** Price of asset `a` at the start as `source` reads it (-1: the market, else a pool's spot). */
+  sourcePrice(source: number, a: number): number {
+    if (source < 0) return this.assets[a]!.price;
+    const p = this.pools[source]!;
+    const k = p.assets.indexOf(a);
+    return poolSpotOf(p, k) * this.assets[p.assets[1 - k]!]!.price;
+  }
+
+  private addPerp(v: PerpSpec): void {
+    const source = (id: string) => (id === 'market' ? -1 : (this.poolIndex.get(id) as number));
+    const asset = this.asset(v.asset);
+    const quote = this.asset(v.quote);
+    const indexSource = source(v.index);
+    const collateral = Object.entries(v.collateral).map(([a, c]) => ({
+      asset: this.asset(a),
+      haircut: c.haircut,
+      priceFrom: source(c.priceFrom),
+    }));
+    const stepSeconds = parseDuration(this.s.step) as number;
+    const carry =
+      v.expiry === undefined
+        ? 1
+        : 1 + (v.expiry.basis * v.expiry.atStep * stepSeconds) / YEAR_SECONDS;
+    const info: PerpInfo = {
+      id: v.id,
+      asset,
+      quote,
+      indexSource,
+      initialMargin: v.initialMargin,
+      maintenanceMargin: v.maintenanceMargin,
+      ...(v.funding === undefined && v.expiry !== undefined
+        ? {}
+        : {
+            funding: {
+              intervalSeconds: parseDuration(v.funding?.interval ?? '8h') as number,
+              interestRate: v.funding?.interestRate ?? 0.0001,
+              clamp: v.funding?.clamp ?? 0.0005,
+              cap: v.funding?.cap ?? 0.0075,
+            },
+          }),
+      depth: v.book?.depth ?? Infinity,
+      premiumDecay: v.book?.premiumDecay ?? 0.5,
+      spotHedge: v.spotHedge,
+      liquidationFee: v.liquidationFee,
+      insuranceFund: v.insuranceFund,
+      adl: v.adl,
+      collateral,
+      ...(v.expiry === undefined ? {} : { expiry: v.expiry }),
+      // Prices on the venue are in units of its quote asset.
+      startMark: (this.sourcePrice(indexSource, asset) / this.assets[quote]!.price) * carry,
+    };
+    this.perpIndex.set(v.id, this.perps.length);
+    this.perps.push({
+      info,
+      account: new GrowableColumn((k) => new Int32Array(k)),
+      size: new GrowableColumn((k) => new Float64Array(k)),
+      cash: new GrowableColumn((k) => new Float64Array(k)),
+      coll: collateral.map(() => new GrowableColumn((k) => new Float64Array(k))),
+      quotePrice: this.assets[info.quote]!.price,
+      collValue: collateral.map((c) => this.sourcePrice(c.priceFrom, c.asset) * (1 - c.haircut)),
+    });
+  }
+
+  perp(id: string): PerpBuilder | undefined {
+    const i = this.perpIndex.get(id);
+    return i === undefined ? undefined : this.perps[i];
+  }
+
+  /**
+   * Open a position of `size` contracts (signed) for `account` in perp `p` with `margin` posted
+   * (token amount per asset index), checked against the initial margin at the starting mark.
+   */
+  openPerp(
+    p: PerpBuilder,
+    account: number,
+    margin: ReadonlyMap<number, number>,
+    size: number,
+    where: RawPath,
+  ): void {
+    const mark = p.info.startMark;
+    const q = this.assets[p.info.quote]!.id;
+    let equity = margin.get(p.info.quote) ?? 0;
+    const colls = p.info.collateral.map((c, k) => {
+      const x = margin.get(c.asset) ?? 0;
+      equity += (x * p.collValue[k]!) / p.quotePrice;
+      return x;
+    });
+    const need = Math.abs(size) * mark * p.info.initialMargin;
+    if (equity < need * (1 - 1e-12)) {
+      this.fail(
+        where,
+        `opening ${fmt(Math.abs(size))} contracts on ${p.info.id} needs initial margin worth ${fmt(need)} ${q} (${fmt(p.info.initialMargin)} of ${fmt(Math.abs(size) * mark)} at the mark ${fmt(mark)}), the margin posted is worth ${fmt(equity)} ${q} after haircuts`,
+      );
+    }
+    p.account.push(account);
+    p.size.push(size);
+    // Quote balance less the contracts' cost at the starting mark.
+    p.cash.push((margin.get(p.info.quote) ?? 0) - size * mark);
+    colls.forEach((x, k) => p.coll[k]!.push(x));
   }
 
   market(id: string): MarketBuilder {
@@ -316,9 +438,20 @@ function buildExplicit(b: Builder, groups: AccountGroup[], ids: string[]): void 
   b.s.accounts.forEach((acc, ai) => {
     ids.push(acc.id);
     const held = new Map<number, number>();
+    const onPerp = new Set<string>();
     acc.positions.forEach((p, pi) => {
-      const m = b.market(p.venue);
       const at: RawPath = ['accounts', ai, 'positions', pi];
+      const v = b.perp(p.venue);
+      if (v !== undefined) {
+        if (onPerp.has(p.venue))
+          b.fail([...at, 'venue'], `one position per account on ${p.venue} (cross margin is per account)`);
+        onPerp.add(p.venue);
+        const margin = new Map<number, number>();
+        for (const [a, x] of Object.entries(p.margin ?? {})) margin.set(b.asset(a), x);
+        b.openPerp(v, ai, margin, (p.long ?? 0) - (p.short ?? 0), at);
+        return;
+      }
+      const m = b.market(p.venue);
       for (const [a, x] of Object.entries(p.supply ?? {})) {
         const rec = b.supply(m, ai, a, x, [...at, 'supply', a]);
         held.set(rec, (held.get(rec) ?? 0) + x);
@@ -367,7 +500,8 @@ interface ResolvedPosition {
 }
 
 function resolvePositions(b: Builder, pop: PopulationSpec, pi: number): ResolvedPosition[] {
-  return pop.positions.map((p, k) => {
+  return pop.positions.flatMap((p, k) => {
+    if ('side' in p) return [];
     const m = b.market(p.venue);
     const at: RawPath = ['populations', pi, 'positions', k];
     const paths = {
@@ -404,6 +538,28 @@ function resolvePositions(b: Builder, pop: PopulationSpec, pi: number): Resolved
       debtAsset: dr.asset,
       ...paths,
     };
+  });
+}
+
+/** A population's perpetual positions, resolved once. */
+function resolvePerps(b: Builder, pop: PopulationSpec, pi: number) {
+  return pop.positions.flatMap((p, k) => {
+    if (!('side' in p)) return [];
+    const v = b.perp(p.venue)!;
+    const margin = b.asset(p.margin);
+    const slot = v.info.collateral.findIndex((c) => c.asset === margin);
+    // Value of one token of margin in quote units, after haircut.
+    const value = slot < 0 ? 1 : v.collValue[slot]! / v.quotePrice;
+    return [
+      {
+        v,
+        margin,
+        value,
+        sign: p.side === 'long' ? 1 : -1,
+        leverage: p.leverage,
+        at: ['populations', pi, 'positions', k] as RawPath,
+      },
+    ];
   });
 }
 
@@ -446,10 +602,17 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
     return;
   }
   const positions = resolvePositions(b, pop, pi);
+  const perps = resolvePerps(b, pop, pi);
   for (let i = 0; i < pop.count; i++) {
     const acct = start + i;
     const size = draw(pop.size, u);
     const hf = pop.healthFactor !== undefined ? drawHealth(pop.healthFactor, u) : 0;
+    for (const p of perps) {
+      // Leverage = notional / margin value after haircut, capped at the venue's maximum.
+      const lev = Math.min(draw(p.leverage, u), 1 / p.v.info.initialMargin);
+      const contracts = (size * p.value * lev) / p.v.info.startMark;
+      b.openPerp(p.v, acct, new Map([[p.margin, size]]), p.sign * contracts, p.at);
+    }
     for (const p of positions) {
       if (p.supplyRes >= 0) {
         b.supplyAt(p.m, acct, p.supplyRes, size, p.atSupply);
@@ -550,6 +713,15 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
     explicitIds,
     liquidators,
     gas: { usd: scenario.gas?.usd ?? 0, spikes: scenario.gas?.spikes ?? [] },
+    perps: b.perps.map((p) => p.info),
+    perpBooks: b.perps.map((p) => ({
+      rows: p.account.length,
+      account: p.account.finish(),
+      size: p.size.finish(),
+      entry: new Float64Array(p.account.length).fill(p.info.startMark),
+      cash: p.cash.finish(),
+      coll: p.coll.map((c) => c.finish()),
+    })),
     arbitrageurs: scenario.arbitrageurs.map((a, i) => ({
       id: a.id ?? `arbitrageur#${i}`,
       capital: expandCapital(b, a.capital),

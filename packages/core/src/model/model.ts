@@ -206,6 +206,61 @@ export interface GasInfo {
   }[];
 }
 
+/**
+ * A perpetual-futures venue (dated futures when `expiry` is set). Conventions: a position is a
+ * signed number of contracts (long > 0), each on one unit of `asset`, settled in `quote`; notional =
+ * |size| x mark; equity = quote balance + unrealised PnL at the mark + other collateral x price x
+ * (1 - haircut); liquidated when equity < maintenanceMargin x notional.
+ */
+export interface PerpInfo {
+  readonly id: string;
+  readonly asset: number;
+  readonly quote: number;
+  /** Index source: -1 for the market price, else a pool index. */
+  readonly indexSource: number;
+  readonly initialMargin: number;
+  readonly maintenanceMargin: number;
+  /** Funding per interval (perpetuals only; undefined for dated futures). */
+  readonly funding?: {
+    readonly intervalSeconds: number;
+    readonly interestRate: number;
+    readonly clamp: number;
+    readonly cap: number;
+  };
+  /** Book depth in contracts (Infinity: closing moves nothing) and premium left after a step. */
+  readonly depth: number;
+  readonly premiumDecay: number;
+  readonly spotHedge: number;
+  readonly liquidationFee: number;
+  readonly insuranceFund: number;
+  readonly adl: boolean;
+  /** Cross-margin collateral slots: asset, haircut, price source (-1 market, else a pool index). */
+  readonly collateral: readonly {
+    readonly asset: number;
+    readonly haircut: number;
+    readonly priceFrom: number;
+  }[];
+  /** Dated futures: the step every position settles at, and the annual basis. */
+  readonly expiry?: { readonly atStep: number; readonly basis: number };
+  /** Mark price at step 0 (every position opens at it). */
+  readonly startMark: number;
+}
+
+/**
+ * Positions of one perpetual venue in columns (row r belongs to account `account[r]`). `cash` is
+ * the quote balance less size x entry (the cost of the contracts), so an account's value at mark m
+ * is cash + size x m: trades move cash and size between two parties and leave both sums unchanged.
+ */
+export interface PerpBook {
+  readonly rows: number;
+  readonly account: Int32Array;
+  readonly size: Float64Array;
+  readonly entry: Float64Array;
+  readonly cash: Float64Array;
+  /** Other collateral per slot (token units). */
+  readonly coll: readonly Float64Array[];
+}
+
 /** The whole model at the start of a run (step 0). */
 export interface Model {
   readonly scenario: Scenario;
@@ -230,4 +285,7 @@ export interface Model {
   readonly liquidators: readonly LiquidatorInfo[];
   readonly gas: GasInfo;
   readonly arbitrageurs: readonly ArbitrageurInfo[];
+  /** Perpetual and dated-futures venues, and their positions. */
+  readonly perps: readonly PerpInfo[];
+  readonly perpBooks: readonly PerpBook[];
 }

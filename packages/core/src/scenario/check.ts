@@ -5,7 +5,7 @@ import { dec } from '../numeric/decimal.js';
 import { receiptId } from '../model/ids.js';
 import { parseDuration } from '../numeric/duration.js';
 import type { RawPath } from './paths.js';
-import type { LendingSpec, ReserveSpec, Scenario } from './schema.js';
+import type { LendingSpec, PerpSpec, ReserveSpec, Scenario } from './schema.js';
 
 /** Venue ids that outputs use for other things (price sources in prices.csv). */
 export const RESERVED_VENUE_IDS: readonly string[] = ['exogenous', 'market'];
@@ -19,6 +19,7 @@ export interface RawIssue {
 interface Known {
   readonly assets: Map<string, 'base' | 'stable' | 'pegged' | 'receipt'>;
   readonly lending: Map<string, LendingSpec>;
+  readonly perps: Map<string, PerpSpec>;
   readonly pools: Set<string>;
   /** pool id -> the two assets it holds */
   readonly poolHoldings: Map<string, readonly string[]>;
@@ -38,6 +39,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   });
   const venueIds = new Set<string>();
   const lending = new Map<string, LendingSpec>();
+  const perps = new Map<string, PerpSpec>();
   const pools = new Set<string>();
   const receipts = new Map<string, readonly [string, string]>();
   s.venues.forEach((v, i) => {
@@ -65,14 +67,16 @@ function collect(s: Scenario, out: RawIssue[]): Known {
         }
         receipts.set(rid, [v.id, a]);
       }
-    } else pools.add(v.id);
+    } else if (v.kind === 'perp') perps.set(v.id, v);
+    else pools.add(v.id);
   });
   for (const rid of receipts.keys()) assets.set(rid, 'receipt');
   checkPegs(s, assets, out);
   const poolHoldings = new Map<string, readonly string[]>();
   for (const v of s.venues)
-    if (v.kind !== 'lending') poolHoldings.set(v.id, Object.keys(v.holdings));
-  return { assets, lending, pools, receipts, poolHoldings };
+    if (v.kind === 'constant-product' || v.kind === 'stableswap')
+      poolHoldings.set(v.id, Object.keys(v.holdings));
+  return { assets, lending, perps, pools, receipts, poolHoldings };
 }
 
 /** A pegged asset names the base or stable asset it is a claim on; no other asset names one. */
@@ -300,6 +304,10 @@ export function checkReferences(s: Scenario): RawIssue[] {
       if (v.kind === 'stableswap') checkParPair(s, v, vi, k, out);
       return;
     }
+    if (v.kind === 'perp') {
+      checkPerp(s, v, vi, k, out);
+      return;
+    }
     for (const [a, r] of Object.entries(v.assets)) checkReserve(vi, v, a, r, k, out);
     if (v.oracle.source !== 'market' && !k.pools.has(v.oracle.source)) {
       out.push({
@@ -348,6 +356,16 @@ export function checkReferences(s: Scenario): RawIssue[] {
     accountIds.add(acc.id);
     acc.positions.forEach((p, pi) => {
       const at: RawPath = ['accounts', ai, 'positions', pi];
+      if (k.perps.has(p.venue)) {
+        checkPerpAccount(p, k.perps.get(p.venue)!, at, k, out);
+        return;
+      }
+      for (const f of ['margin', 'long', 'short'] as const)
+        if (p[f] !== undefined)
+          out.push({
+            path: [...at, f],
+            message: `is for a perpetual venue; ${quote(p.venue)} is not one`,
+          });
       const m = lendingAt(k, p.venue, [...at, 'venue'], out);
       if (m === undefined) return;
       for (const a of Object.keys(p.supply ?? {}))
@@ -441,6 +459,20 @@ function checkPopulation(
   const at = (...p: PropertyKey[]): RawPath => ['populations', pi, ...p];
   let borrows = false;
   pop.positions.forEach((p, i) => {
+    if ('side' in p) {
+      const v = k.perps.get(p.venue);
+      if (v === undefined)
+        out.push({
+          path: at('positions', i, 'venue'),
+          message: `must name a perpetual venue, got ${quote(p.venue)}`,
+        });
+      else if (p.margin !== v.quote && v.collateral[p.margin] === undefined)
+        out.push({
+          path: at('positions', i, 'margin'),
+          message: `${quote(p.venue)} takes margin in ${[v.quote, ...Object.keys(v.collateral)].map(quote).join(', ')}, got ${quote(p.margin)}`,
+        });
+      return;
+    }
     const m = lendingAt(k, p.venue, at('positions', i, 'venue'), out);
     if (m === undefined) return;
     if ('supply' in p) reserveIs(m, p.supply, 'borrowable', at('positions', i, 'supply'), out);
@@ -546,4 +578,89 @@ function checkLeverage(
       message: `must be below 1 / (1 - LTV) = ${max.toSignificantDigits(6).toString()} for ${what}, got ${target}`,
     });
   }
+}
+
+/** A price source for a perpetual venue: `market` or a pool holding the asset. */
+function checkSource(
+  src: string,
+  asset: string,
+  path: RawPath,
+  k: Known,
+  out: RawIssue[],
+  pairedWith?: string,
+): void {
+  if (src === 'market') return;
+  const held = k.poolHoldings.get(src);
+  if (held === undefined) {
+    out.push({ path, message: `must be "market" or a pool id, got ${quote(src)}` });
+    return;
+  }
+  if (!held.includes(asset) || (pairedWith !== undefined && !held.includes(pairedWith)))
+    out.push({
+      path,
+      message: `pool ${quote(src)} must hold ${quote(asset)}${pairedWith === undefined ? '' : ` and ${quote(pairedWith)}`}, it holds ${held.map(quote).join(' and ')}`,
+    });
+}
+
+function checkPerp(s: Scenario, v: PerpSpec, vi: number, k: Known, out: RawIssue[]): void {
+  const at = (...p: PropertyKey[]): RawPath => ['venues', vi, ...p];
+  const kind = k.assets.get(v.asset);
+  if (kind !== 'base' && kind !== 'pegged')
+    out.push({ path: at('asset'), message: `must name a base or pegged asset, got ${quote(v.asset)}` });
+  if (k.assets.get(v.quote) !== 'stable')
+    out.push({ path: at('quote'), message: `must name a stablecoin, got ${quote(v.quote)}` });
+  if (v.maintenanceMargin >= v.initialMargin)
+    out.push({
+      path: at('maintenanceMargin'),
+      message: `must be below initialMargin (${v.initialMargin}), got ${v.maintenanceMargin}`,
+    });
+  checkSource(v.index, v.asset, at('index'), k, out);
+  for (const [a, c] of Object.entries(v.collateral)) {
+    const ck = k.assets.get(a);
+    if (ck === undefined || ck === 'receipt' || a === v.quote) {
+      out.push({
+        path: at('collateral', a),
+        message:
+          a === v.quote
+            ? 'the quote asset is margin already: list only other collateral'
+            : `unknown asset ${quote(a)}`,
+      });
+      continue;
+    }
+    // Liquidation sells the collateral for the quote asset where it is priced.
+    checkSource(c.priceFrom, a, at('collateral', a, 'priceFrom'), k, out, v.quote);
+  }
+  if (v.expiry !== undefined) {
+    if (v.funding !== undefined)
+      out.push({ path: at('funding'), message: 'dated futures (with expiry) pay no funding' });
+    if (v.expiry.atStep > s.steps)
+      out.push({
+        path: at('expiry', 'atStep'),
+        message: `is after the last step (${s.steps}), got ${v.expiry.atStep}`,
+      });
+  }
+}
+
+function checkPerpAccount(
+  p: Scenario['accounts'][number]['positions'][number],
+  v: PerpSpec,
+  at: RawPath,
+  k: Known,
+  out: RawIssue[],
+): void {
+  for (const f of ['supply', 'deposit', 'borrow'] as const)
+    if (p[f] !== undefined)
+      out.push({
+        path: [...at, f],
+        message: `${quote(p.venue)} is a perpetual venue: post margin and open a long or short`,
+      });
+  if (p.long !== undefined && p.short !== undefined)
+    out.push({ path: [...at, 'short'], message: 'a position is long or short, not both' });
+  for (const a of Object.keys(p.margin ?? {}))
+    if (a !== v.quote && v.collateral[a] === undefined)
+      out.push({
+        path: [...at, 'margin', a],
+        message: `${quote(p.venue)} takes margin in ${[v.quote, ...Object.keys(v.collateral)].map(quote).join(', ')}, got ${quote(a)}`,
+      });
+  void k;
 }

@@ -188,10 +188,83 @@ const lending = z.strictObject({
     .default({ coverFrom: 'none', then: 'socialise' }),
 });
 
-const venue = z.discriminatedUnion('kind', [constantProduct, stableswap, lending]);
+/**
+ * A perpetual-futures venue (or, with `expiry`, dated futures) on one base asset, margined and
+ * settled in a stablecoin (`quote`). Positions are linear contracts of one unit of `asset` each.
+ * Prices: the index is the asset's price where `index` reads it; the mark is the index times the
+ * venue's premium (moved by the book when liquidations trade, decaying back each step) and, for
+ * dated futures, times the carry to expiry. Margin: an account's equity is its quote balance plus
+ * unrealised PnL at the mark plus its other collateral at the price `priceFrom` gives, less the
+ * haircut; it is liquidated when equity falls below the maintenance margin (a fraction of the
+ * position's notional at the mark).
+ */
+const perp = z.strictObject({
+  id: id(),
+  kind: z.literal('perp'),
+  /** The base (or pegged) asset the contracts track. */
+  asset: id(),
+  /** The stablecoin margin is kept, PnL settled and funding paid in. */
+  quote: id(),
+  /** Where the index reads the asset's price: `market` or a pool id. */
+  index: z.string().default('market'),
+  /** Margin needed to open, a fraction of notional (1 / maximum leverage), in (0, 1]. */
+  initialMargin: ranged(0, 1, true, false),
+  /** Margin below which a position is liquidated, a fraction of notional at the mark, in (0, 1]. */
+  maintenanceMargin: ranged(0, 1, true, false),
+  /**
+   * Funding (perpetuals only), per `interval`: rate = premium + clamp(interestRate - premium,
+   * -clamp, clamp), capped at +-cap, premium = (mark - index) / index. Longs pay shorts when the
+   * rate is positive; it accrues every step in proportion to the step's share of the interval.
+   */
+  funding: z
+    .strictObject({
+      interval: duration.default('8h'),
+      interestRate: ranged(-1, 1, false, false).default(0.0001),
+      clamp: ranged(0, 1, false, false).default(0.0005),
+      cap: ranged(0, 1, false, false).default(0.0075),
+    })
+    .optional(),
+  /**
+   * The venue's order book: closing `q` contracts in it moves the mark by the factor exp(-q / depth)
+   * (a sale; a purchase raises it); each step, basis traders leave `premiumDecay` of the premium.
+   */
+  book: z
+    .strictObject({
+      depth: positive(),
+      premiumDecay: fraction().default(0.5),
+    })
+    .optional(),
+  /** Share of the contracts the book absorbs from liquidations that its makers hedge in the spot market. */
+  spotHedge: fraction().default(0),
+  /** Taken into the insurance fund from what a liquidated account has left, a fraction of notional. */
+  liquidationFee: fraction().default(0),
+  /** The insurance fund at the start (quote units). */
+  insuranceFund: nonNegative().default(0),
+  /** Auto-deleveraging: when the fund cannot cover a bankruptcy, opposite positions take it over. */
+  adl: z.boolean().default(true),
+  /** Cross-margin collateral other than the quote asset: haircut in [0, 1) and where it is priced. */
+  collateral: z
+    .record(
+      z.string(),
+      z.strictObject({
+        haircut: ranged(0, 1, false, true).default(0),
+        priceFrom: z.string().default('market'),
+      }),
+    )
+    .default({}),
+  /** Dated futures: every position settles at the index at step `atStep`; `basis` is the annual carry. */
+  expiry: z
+    .strictObject({
+      atStep: z.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be >= 1' }),
+      basis: ranged(-1, 10, false, false).default(0),
+    })
+    .optional(),
+});
+
+const venue = z.discriminatedUnion('kind', [constantProduct, stableswap, lending, perp]);
 
 /** The venue kinds a scenario may name. */
-export const VENUE_KINDS = ['constant-product', 'stableswap', 'lending'] as const;
+export const VENUE_KINDS = ['constant-product', 'stableswap', 'lending', 'perp'] as const;
 
 const distribution = z.union([
   z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
@@ -211,13 +284,38 @@ const accountPosition = z.strictObject({
   deposit: holdings.optional(),
   /** Borrow from the market's reserves, paid to the account's wallet. */
   borrow: holdings.optional(),
+  /** Perpetual venues: margin posted (the quote asset and accepted collateral, token units). */
+  margin: holdings.optional(),
+  /** Perpetual venues: a long (or short) position of this many contracts (units of the asset). */
+  long: positive().optional(),
+  short: positive().optional(),
 });
 
 const account = z.strictObject({ id: id(), positions: z.array(accountPosition) });
 
+const leverage = z.union([
+  z.strictObject({ fixed: ranged(0, 1e6, true, false) }),
+  z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
+  z.strictObject({
+    uniform: z
+      .strictObject({ min: positive(), max: positive() })
+      .refine((u) => u.min <= u.max, { message: 'min must be <= max' }),
+  }),
+]);
+
 const populationPosition = z.union([
   z.strictObject({ venue: z.string(), supply: z.string() }),
   z.strictObject({ venue: z.string(), deposit: z.string(), borrow: z.string() }),
+  /**
+   * A perpetual position: `size` of `margin` posted, a `side`, and a leverage (notional / margin
+   * value after haircut) drawn per account; draws above 1 / initialMargin are capped there.
+   */
+  z.strictObject({
+    venue: z.string(),
+    margin: z.string(),
+    side: z.enum(['long', 'short']),
+    leverage,
+  }),
 ]);
 
 /**
@@ -369,6 +467,7 @@ export type AssetSpec = Scenario['assets'][number];
 export type VenueSpec = Scenario['venues'][number];
 export type LendingSpec = Extract<VenueSpec, { kind: 'lending' }>;
 export type PoolSpec = Extract<VenueSpec, { kind: 'constant-product' | 'stableswap' }>;
+export type PerpSpec = Extract<VenueSpec, { kind: 'perp' }>;
 export type ReserveSpec = LendingSpec['assets'][string];
 export type PopulationSpec = Scenario['populations'][number];
 export type DistributionSpec = PopulationSpec['size'];

@@ -1,6 +1,7 @@
 // Conservation of every asset over every holder: start + minted = end + burned, no catch-all bucket.
 import { Dec } from '@contagion/core';
 import type { SimState } from '../state/state.js';
+import { perpTotals } from '../perps/perp.js';
 
 /** Holdings of one asset by holder (token units), summed exactly. */
 export type Ledger = Map<string, number>;
@@ -29,6 +30,17 @@ export function ledger(state: SimState): Ledger[] {
         add(r.asset, `${id}:treasury`, ms.treasuryColl[r.collSlot]!);
       }
     });
+  }
+  for (const ps of state.perps) {
+    const { id, quote } = ps.info;
+    // Accounts' cash is the quote balance less contracts' cost; the makers hold the other side.
+    add(quote, `${id}:accounts`, perpTotals(ps).cash);
+    add(quote, `${id}:makers`, ps.makerCash);
+    add(quote, `${id}:insurance`, ps.insurance);
+    // Losses nobody covered: the venue holds them as a negative balance.
+    add(quote, `${id}:deficit`, -ps.deficit);
+    ps.info.collateral.forEach((c, k) => add(c.asset, `${id}:custody`, ps.custody[k]!));
+    ps.makerSpot.forEach((x, a) => add(a, `${id}:makers`, x));
   }
   model.pools.forEach((p, i) => {
     add(p.assets[0], p.id, state.poolReserves[2 * i]!);
@@ -91,6 +103,26 @@ function custodySums(state: SimState): number {
 }
 
 /**
+ * Perpetual venues: contracts held by accounts and makers sum to zero, and custody equals the sum
+ * of the accounts' collateral columns. Largest relative gap.
+ */
+function perpSums(state: SimState): number {
+  let worst = 0;
+  for (const ps of state.perps) {
+    const t = perpTotals(ps);
+    const gross = Math.max(1, t.gross + Math.abs(ps.makerSize));
+    worst = Math.max(worst, Math.abs(t.size + ps.makerSize) / gross);
+    ps.coll.forEach((col, k) => {
+      let s = 0;
+      for (let i = 0; i < ps.rows; i++) s += col[i]!;
+      const ref = Math.max(1, s, ps.custody[k]!, ps.startCustody[k]!);
+      worst = Math.max(worst, Math.abs(s - ps.custody[k]!) / ref);
+    });
+  }
+  return worst;
+}
+
+/**
  * The debt side: each reserve's total scaled debt against the sum of its rows' column, and its bad
  * debt booked against who bore it (covered + socialised + deficit + latent). Largest relative gap.
  */
@@ -130,7 +162,7 @@ export function auditConservation(
 ): ConservationAudit {
   const end = ledger(state);
   const assets: Record<string, AssetAudit> = {};
-  let worst = Math.max(custodySums(state), debtSums(state));
+  let worst = Math.max(custodySums(state), debtSums(state), perpSums(state));
   // A balance that is not a finite number is a broken ledger, whatever the sums say.
   for (const row of end) for (const x of row.values()) if (!Number.isFinite(x)) worst = Infinity;
   state.model.assets.forEach((info, a) => {

@@ -9,6 +9,7 @@ import { marketQuote, marketTrade } from '../prices/market.js';
 import type { RunContext } from '../run/context.js';
 import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, spendable, type MarketState } from '../state/state.js';
 import { recheckMarket, rowHealthParts, scanMarket } from './scan.js';
+import { liquidatePerpRow, scanPerp } from '../perps/perp.js';
 
 /** Result of selling or redeeming seized collateral: USD value realised, tokens left unredeemed. */
 interface Realised {
@@ -392,6 +393,16 @@ function collectEligible(ctx: RunContext): number {
       n++;
     }
   }
+  // Perpetual venues queue as ids past the last book group.
+  const nGroups = ctx.groupMarket.length;
+  for (const ps of ctx.state.perps) {
+    scanPerp(ctx.state, ps, ctx.step);
+    for (let j = 0; j < ps.nEligible; j++) {
+      q[n] = nGroups + ps.index;
+      rows[n] = ps.eligible[j]!;
+      n++;
+    }
+  }
   return n;
 }
 
@@ -441,9 +452,17 @@ function orderQueue(ctx: RunContext, n: number): void {
     shuffleInPlace(q, u, n, rows);
     return;
   }
+  const nGroups = ctx.groupMarket.length;
+  const nM = ctx.state.markets.length;
   const keys = Array.from({ length: n }, (_, k) => {
-    const ms = ctx.state.markets[ctx.groupMarket[q[k]!]!]!;
     const i = rows[k]!;
+    if (q[k]! >= nGroups) {
+      // A perpetual venue's prize is its liquidation fee on the position's notional.
+      const ps = ctx.state.perps[q[k]! - nGroups]!;
+      const prize = ps.info.liquidationFee * Math.abs(ps.size[i]!) * ps.mark;
+      return { g: q[k]!, i, m: nM + ps.index, account: ps.account[i]!, prize };
+    }
+    const ms = ctx.state.markets[ctx.groupMarket[q[k]!]!]!;
     return { g: q[k]!, i, m: ms.index, account: ms.account[i]!, prize: callBonus(ctx, ms, i) };
   });
   keys.sort((a, b) => b.prize - a.prize || a.account - b.account || a.m - b.m);
@@ -475,11 +494,18 @@ export function liquidationRounds(ctx: RunContext): void {
     const gx = ctx.groupIndex;
     const markets = ctx.state.markets;
     let sink = 0;
+    const nGroups = gm.length;
+    const roundKey = ctx.step * 1048576 + round;
     for (let b = 0; b < n; b += BLOCK) {
       const end = Math.min(n, b + BLOCK);
-      for (let k = b; k < end; k++) sink += touch(markets[gm[qg[k]!]!]!, gx[qg[k]!]!, qr[k]!);
+      for (let k = b; k < end; k++)
+        if (qg[k]! < nGroups) sink += touch(markets[gm[qg[k]!]!]!, gx[qg[k]!]!, qr[k]!);
       for (let k = b; k < end; k++) {
-        if (liquidateRow(ctx, markets[gm[qg[k]!]!]!, gx[qg[k]!]!, qr[k]!)) taken++;
+        const g = qg[k]!;
+        if (g >= nGroups) {
+          const ps = ctx.state.perps[g - nGroups]!;
+          if (liquidatePerpRow(ctx.state, ps, qr[k]!, ctx.step, roundKey)) taken++;
+        } else if (liquidateRow(ctx, markets[gm[g]!]!, gx[g]!, qr[k]!)) taken++;
       }
     }
     touchSink = sink;

@@ -5,12 +5,13 @@ import { exchangeRate, reserveDebt } from '../lending/reserve.js';
 import { regionEnd } from '../liquidation/scan.js';
 import { poolSpot } from '../pools/pool.js';
 import type { RunContext } from '../run/context.js';
+import { accountsEquity, openInterest } from '../perps/perp.js';
 
 /** One row of steps.csv. Values in USD unless named otherwise; empty where a field does not apply. */
 export interface StepRow {
   step: number;
   venue: string;
-  kind: 'lending' | 'constant-product' | 'stableswap' | 'system';
+  kind: 'lending' | 'constant-product' | 'stableswap' | 'perp' | 'system';
   liquidations: number;
   liquidatedValue: number;
   seizedValue: number;
@@ -30,6 +31,11 @@ export interface StepRow {
   untaken: number;
   systemLeverage: number;
   rehypothecationMultiplier: number;
+  /** Perpetual venues: insurance fund, ADL volume and funding paid this step, open interest (USD). */
+  insuranceFund: number;
+  adlVolume: number;
+  fundingPaid: number;
+  openInterest: number;
 }
 
 /** One row of prices.csv: the price of a base or pegged asset as one source sees it at the end of a step. */
@@ -116,6 +122,10 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   untaken: NaN,
   systemLeverage: NaN,
   rehypothecationMultiplier: NaN,
+  insuranceFund: NaN,
+  adlVolume: NaN,
+  fundingPaid: NaN,
+  openInterest: NaN,
 });
 
 /**
@@ -158,6 +168,29 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
       cashValue: cash,
       utilisation: cash + debt > 0 ? debt / (cash + debt) : 0,
       receiptRate: rate,
+    });
+    rows.push(row);
+  }
+  for (const ps of state.perps) {
+    const row = blank(step, ps.info.id, 'perp');
+    // Venue amounts are in its quote asset: USD at the quote's market price.
+    const q = state.marketPrice[ps.info.quote]!;
+    const st = ps.stepTally;
+    let seized = 0;
+    for (const x of st.collProceeds) seized += x;
+    Object.assign(row, {
+      liquidations: st.liquidations,
+      liquidatedValue: st.liquidatedNotional * q,
+      seizedValue: seized * q,
+      badDebt: st.deficit * q,
+      badDebtCumulative: ps.total.deficit * q,
+      latentBadDebt: 0,
+      collateralValue: withLatent ? accountsEquity(ps) * q : NaN,
+      price: ps.mark * q,
+      insuranceFund: ps.insurance * q,
+      adlVolume: st.adlNotional * q,
+      fundingPaid: st.fundingPaid * q,
+      openInterest: withLatent ? openInterest(ps) * q : NaN,
     });
     rows.push(row);
   }

@@ -47,6 +47,38 @@ export interface ChannelMetrics {
 }
 
 /** summary.json (the metric suite plus provenance). Keys are stable. */
+/**
+ * One perpetual (or dated-futures) venue over the run. Amounts in its quote asset; prices in quote
+ * units per contract.
+ */
+export interface PerpMetrics {
+  readonly asset: string;
+  readonly quote: string;
+  /** Positions liquidated and their notional at the mark. */
+  readonly liquidations: { readonly count: number; readonly notional: number };
+  /** The fund at the start and end, what it paid for bankruptcies, and fees it took in. */
+  readonly insuranceFund: {
+    readonly start: number;
+    readonly end: number;
+    readonly drawn: number;
+    readonly fees: number;
+  };
+  /** Auto-deleveraging: opposite positions reduced, their notional at the mark, and what they gave up against the mark. */
+  readonly adl: { readonly count: number; readonly notional: number; readonly lossVsMark: number };
+  /** Funding paid by the paying side (makers included). */
+  readonly fundingPaid: number;
+  /** Losses neither the account, the fund nor ADL covered. */
+  readonly deficit: number;
+  /** Open interest (contracts held long x mark). */
+  readonly openInterest: { readonly start: number; readonly end: number };
+  readonly mark: { readonly start: number; readonly trough: number; readonly end: number };
+  readonly index: { readonly start: number; readonly trough: number; readonly end: number };
+  /** Cross-margin collateral sold in liquidations: tokens and the quote they raised. */
+  readonly collateralSold: Readonly<
+    Record<string, { readonly amount: number; readonly proceeds: number }>
+  >;
+}
+
 export interface Summary {
   readonly scenario: { readonly name: string; readonly hash: string };
   readonly seed: number;
@@ -87,6 +119,8 @@ export interface Summary {
     readonly levers: number;
     readonly borrowedUsd: number;
   };
+  /** Per perpetual or dated-futures venue. */
+  readonly perps: Readonly<Record<string, PerpMetrics>>;
   /** Per pegged asset: depeg in the pools that pair it with its peg. */
   readonly pegs: Readonly<Record<string, PegMetrics>>;
   /** Per lending market with circuit breakers: steps with liquidations halted, and the first. */

@@ -18,6 +18,7 @@ import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/ste
 import {
   channelTable,
   type PegMetrics,
+  type PerpMetrics,
   type PriceMetrics,
   type ReserveBadDebt,
   type Summary,
@@ -34,6 +35,7 @@ import type { RunContext } from './context.js';
 import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './step.js';
 import { Troughs } from './troughs.js';
 import { agentTables } from '../agents/agents.js';
+import { openInterest, refreshPerp, type PerpState } from '../perps/perp.js';
 
 /** The engine's version, recorded in every output. */
 export const ENGINE_VERSION = '0.1.0';
@@ -240,6 +242,7 @@ function execute(
   recordHistory(ctx);
   for (const ms of state.markets) refreshWeights(ctx, ms);
   closeOracles(ctx);
+  for (const ps of state.perps) refreshPerp(state, ps, 0);
   const startLedger = ledger(state);
   const troughs = new Troughs(ctx);
   troughs.observe(ctx);
@@ -258,6 +261,11 @@ function execute(
     rates: receiptRates(state),
     oracle: state.markets.map((ms) => Float64Array.from(ms.price)),
     system: step0[step0.length - 1]!,
+    perps: state.perps.map((ps) => ({
+      openInterest: openInterest(ps),
+      mark: ps.mark,
+      index: ps.indexPrice,
+    })),
   };
   let peak = start.system.systemLeverage;
   let worst: ConservationAudit | undefined;
@@ -306,6 +314,8 @@ interface Start {
   readonly oracle: Float64Array[];
   /** The `system` row of step 0. */
   readonly system: StepRow;
+  /** Per perpetual venue: open interest, mark and index at step 0. */
+  readonly perps: readonly { openInterest: number; mark: number; index: number }[];
 }
 
 /** Per market: value supplied (receipt tokens) plus collateral pledged, USD at the start. */
@@ -429,6 +439,14 @@ function summarise(
     }
     byReserve[id] = res;
   });
+  const perps: Record<string, PerpMetrics> = {};
+  state.perps.forEach((ps, pi) => {
+    const q = state.marketPrice[ps.info.quote]!;
+    const m = perpMetrics(state, ps, start0.perps[pi]!);
+    perps[ps.info.id] = m;
+    byVenue[ps.info.id] = { count: m.liquidations.count, notional: m.liquidations.notional * q };
+    badByVenue[ps.info.id] = m.deficit * q;
+  });
   const reached = reach(
     model,
     shocked,
@@ -459,10 +477,12 @@ function summarise(
     steps,
     stepLength: model.scenario.step,
     accounts: model.accountCount,
-    positions: state.markets.reduce((s, m) => s + m.rows, 0),
+    positions: state.markets.reduce((s, m) => s + m.rows, 0) + perpSum(state, (ps) => ps.rows),
     liquidations: {
-      count: sum(t.liqCount),
-      notional: sum(t.liqNotional),
+      count: sum(t.liqCount) + perpSum(state, (ps) => ps.total.liquidations),
+      notional:
+        sum(t.liqNotional) +
+        perpSum(state, (ps) => ps.total.liquidatedNotional * state.marketPrice[ps.info.quote]!),
       collateralSold,
       byVenue,
       untakenAtEnd: sysEnd.untaken,
@@ -479,9 +499,17 @@ function summarise(
       borrowedUsd: t.agentBorrowedUsd,
     },
     prices,
+    perps,
     pegs,
     circuitBreakers: breakers,
-    badDebt: { total: sum(t.badDebtValue), byVenue: badByVenue, latent, byReserve },
+    badDebt: {
+      total:
+        sum(t.badDebtValue) +
+        perpSum(state, (ps) => ps.total.deficit * state.marketPrice[ps.info.quote]!),
+      byVenue: badByVenue,
+      latent,
+      byReserve,
+    },
     byChannel: channelTable(model, t.channelLiq, t.channelBad),
     reach: {
       venuesReached: reached.map((r) => r.venue),
@@ -499,6 +527,44 @@ function summarise(
     liquidity: { unredeemed },
     receiptRates: rates,
     conservation: audit,
+  };
+}
+
+function perpSum(state: SimState, f: (ps: PerpState) => number): number {
+  let s = 0;
+  for (const ps of state.perps) s += f(ps);
+  return s;
+}
+
+function perpMetrics(
+  state: SimState,
+  ps: PerpState,
+  start: { openInterest: number; mark: number; index: number },
+): PerpMetrics {
+  const t = ps.total;
+  const assets = state.model.assets;
+  const collateralSold: Record<string, { amount: number; proceeds: number }> = {};
+  ps.info.collateral.forEach((c, k) => {
+    if (t.collSold[k]! > 0)
+      collateralSold[assets[c.asset]!.id] = { amount: t.collSold[k]!, proceeds: t.collProceeds[k]! };
+  });
+  return {
+    asset: assets[ps.info.asset]!.id,
+    quote: assets[ps.info.quote]!.id,
+    liquidations: { count: t.liquidations, notional: t.liquidatedNotional },
+    insuranceFund: {
+      start: ps.info.insuranceFund,
+      end: ps.insurance,
+      drawn: t.insuranceDrawn,
+      fees: t.insuranceFees,
+    },
+    adl: { count: t.adlCount, notional: t.adlNotional, lossVsMark: t.adlLoss },
+    fundingPaid: t.fundingPaid,
+    deficit: t.deficit,
+    openInterest: { start: start.openInterest, end: openInterest(ps) },
+    mark: { start: start.mark, trough: ps.markTrough, end: ps.mark },
+    index: { start: start.index, trough: ps.indexTrough, end: ps.indexPrice },
+    collateralSold,
   };
 }
 

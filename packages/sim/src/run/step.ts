@@ -8,6 +8,7 @@ import { closeBands, refreshWeights } from '../oracles/oracle.js';
 import { poolSpot } from '../pools/pool.js';
 import { refreshMarketPrice } from '../prices/market.js';
 import { commitStepTally, resetStepTally } from '../metrics/tally.js';
+import { refreshPerp, startPerpStep } from '../perps/perp.js';
 import type { RunContext } from './context.js';
 import type { Troughs } from './troughs.js';
 
@@ -65,15 +66,17 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   // 3. oracles
   for (const ms of state.markets) refreshWeights(ctx, ms);
   troughs.observe(ctx);
-  // 4. agents (accounts with a strategy), then interest
+  // 4. agents (accounts with a strategy), then interest and funding
   actAgents(ctx, ctx.agentRows);
   const dt = yearFraction(state.model.stepSeconds);
   for (const ms of state.markets) accrueInterest(state, ms, dt);
+  for (const ps of state.perps) startPerpStep(ctx, ps);
   refreshReceiptPrices(ctx);
-  // 5. liquidation rounds
+  // 5. liquidation rounds (lending, CDP and perpetual venues in one loop)
   liquidationRounds(ctx);
   commitStepTally(ctx.tally);
   refreshReceiptPrices(ctx);
+  for (const ps of state.perps) refreshPerp(state, ps, ctx.step);
   for (const ms of state.markets) refreshWeights(ctx, ms);
   closeOracles(ctx);
   troughs.observe(ctx);

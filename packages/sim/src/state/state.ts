@@ -1,5 +1,6 @@
 // The engine's flat, typed-array state: what one run mutates, reset from the model between runs.
 import type { BookGroup, MarketInfo, Model } from '@contagion/core';
+import { createPerp, resetPerp, type PerpState } from '../perps/perp.js';
 
 /** Row flags of a market book. */
 export const FLAG_LIQUIDATED = 1;
@@ -97,6 +98,8 @@ export interface MarketState {
 export interface SimState {
   readonly model: Model;
   readonly markets: MarketState[];
+  /** Perpetual and dated-futures venues. */
+  readonly perps: PerpState[];
   /** Pool reserves, two per pool: [pool * 2 + side]. */
   readonly poolReserves: Float64Array;
   /** Per asset: exogenous price now. */
@@ -186,12 +189,20 @@ function market(model: Model, mi: number): MarketState {
   };
 }
 
+/** Rows a liquidation round can queue: every market's and perpetual venue's. */
+function queueLength(model: Model): number {
+  return (
+    model.books.reduce((s, b) => s + b.rows, 0) + model.perpBooks.reduce((s, b) => s + b.rows, 0)
+  );
+}
+
 /** Allocate the state of `model` (call {@link resetState} before each run). */
 export function compile(model: Model): SimState {
   const nA = model.assets.length;
   const state: SimState = {
     model,
     markets: model.markets.map((_, mi) => market(model, mi)),
+    perps: model.perps.map((_, pi) => createPerp(model, pi)),
     poolReserves: new Float64Array(model.pools.length * 2),
     exo: new Float64Array(nA),
     sold: new Float64Array(nA),
@@ -215,8 +226,8 @@ export function compile(model: Model): SimState {
     minted: new Float64Array(nA),
     burned: new Float64Array(nA),
     wallets: new Float64Array(nA),
-    queueGroup: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
-    queueRow: new Int32Array(model.books.reduce((s, b) => s + b.rows, 0)),
+    queueGroup: new Int32Array(queueLength(model)),
+    queueRow: new Int32Array(queueLength(model)),
   };
   resetState(state);
   return state;
@@ -269,6 +280,7 @@ export function resetState(state: SimState): void {
     ms.haltCounted = -1;
     for (const a of [ms.bandPrev, ms.bandLast, ms.bandPrevExo, ms.bandLastExo]) a.fill(NaN);
   }
+  for (const ps of state.perps) resetPerp(ps, model);
   model.pools.forEach((p, i) => {
     state.poolReserves[2 * i] = p.reserves[0];
     state.poolReserves[2 * i + 1] = p.reserves[1];
