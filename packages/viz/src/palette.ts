@@ -36,6 +36,7 @@ export const EDGE_COLOURS = {
   accepts: '#d0d0d0',
   'pool-holds': '#5fa8a0',
   rehypothecation: '#9e4fb3',
+  tracks: '#c98a3b',
 } as const;
 
 /** Stroke of a node a liquidation has touched. */

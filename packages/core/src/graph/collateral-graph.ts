@@ -6,7 +6,8 @@ import type { Model } from '../model/model.js';
 /** Node kinds of the collateral graph. */
 export type NodeKind = 'asset' | 'venue' | 'account' | 'cluster';
 /** Edge kinds: who pledges, lends, borrows or issues what. */
-export type EdgeKind = 'deposit' | 'supply' | 'borrow' | 'issues' | 'accepts' | 'pool-holds';
+export type EdgeKind =
+  'deposit' | 'supply' | 'borrow' | 'issues' | 'accepts' | 'pool-holds' | 'tracks';
 
 /** Attributes of a node. */
 export interface NodeAttributes {
@@ -69,8 +70,10 @@ function addEdgeSum(
 
 /**
  * Build the collateral graph of `model` at the start. Edge directions: account -> venue for deposits
- * and supplies, venue -> account for borrows, venue -> receipt asset for issuance, asset -> venue where a
- * market accepts the asset as collateral, and pool -> asset for pool holdings.
+ * and supplies (and margin posted on a perpetual venue), venue -> account for borrows, venue -> receipt
+ * asset for issuance, asset -> venue where a market (or a perpetual venue, as margin) accepts the
+ * asset as collateral, asset -> perpetual venue for the asset its contracts track, and pool -> asset
+ * for pool holdings.
  */
 export function collateralGraph(
   model: Model,
@@ -113,6 +116,16 @@ export function collateralGraph(
       if (r.collSlot >= 0) addEdgeSum(g, nodeKey.asset(aid), vk, 'accepts', aid, 0);
     }
   });
+  for (const p of model.perps) {
+    const vk = nodeKey.venue(p.id);
+    g.addNode(vk, { kind: 'venue', label: p.id, subkind: 'perp' });
+    const aid = model.assets[p.asset]!.id;
+    addEdgeSum(g, nodeKey.asset(aid), vk, 'tracks', aid, 0);
+    for (const a of [p.quote, ...p.collateral.map((c) => c.asset)]) {
+      const id = model.assets[a]!.id;
+      addEdgeSum(g, nodeKey.asset(id), vk, 'accepts', id, 0);
+    }
+  }
   if (opts.venuesOnly) return g;
   if (model.accountCount <= opts.individualAccountsUpTo) addAccounts(g, model);
   else addClusters(g, model);
@@ -146,7 +159,8 @@ export interface ReachedVenue {
 
 /**
  * Venues reachable from `asset` through exposure: a venue is exposed to an asset it accepts as
- * collateral or holds in a pool, and to the receipt tokens of exposed markets. Breadth-first, ties
+ * collateral, holds in a pool or tracks (perpetual contracts), and to the receipt tokens of exposed
+ * markets. Breadth-first, ties
  * by node key, so the result does not depend on insertion order.
  */
 export function reachableVenues(g: CollateralGraph, asset: string): ReachedVenue[] {
@@ -160,7 +174,8 @@ export function reachableVenues(g: CollateralGraph, asset: string): ReachedVenue
     for (const node of frontier) {
       const targets: string[] = [];
       g.forEachOutEdge(node, (_e, attr, _s, t) => {
-        if (attr.kind === 'accepts' || attr.kind === 'issues') targets.push(t);
+        if (attr.kind === 'accepts' || attr.kind === 'issues' || attr.kind === 'tracks')
+          targets.push(t);
       });
       // A pool holding the asset is exposed to it: follow pool-holds edges backwards.
       g.forEachInEdge(node, (_e, attr, s) => {
@@ -200,6 +215,20 @@ function addAccounts(g: CollateralGraph, model: Model): void {
     const asset = model.assets[m.reserves[sup.reserve[k]!]!.asset]!.id;
     addEdgeSum(g, node(sup.account[k]!), nodeKey.venue(m.id), 'supply', asset, sup.amount[k]!);
   }
+  model.perps.forEach((p, pi) => {
+    const book = model.perpBooks[pi]!;
+    const vk = nodeKey.venue(p.id);
+    for (let r = 0; r < book.rows; r++) {
+      const a = node(book.account[r]!);
+      // Margin in the quote asset: the balance plus the contracts' cost (cash = margin - size x entry).
+      const quote = book.cash[r]! + book.size[r]! * book.entry[r]!;
+      if (quote > 0) addEdgeSum(g, a, vk, 'deposit', model.assets[p.quote]!.id, quote);
+      p.collateral.forEach((c, k) => {
+        const x = book.coll[k]![r]!;
+        if (x > 0) addEdgeSum(g, a, vk, 'deposit', model.assets[c.asset]!.id, x);
+      });
+    }
+  });
   model.markets.forEach((m, mi) => {
     const book = model.books[mi]!;
     const vk = nodeKey.venue(m.id);
@@ -264,6 +293,30 @@ function addClusters(g: CollateralGraph, model: Model): void {
         if (supplied[at]! > 0) addEdgeSum(g, node, vk, 'supply', asset, supplied[at]!);
         if (deposited[at]! > 0) addEdgeSum(g, node, vk, 'deposit', asset, deposited[at]!);
         if (borrowed[at]! > 0) addEdgeSum(g, vk, node, 'borrow', asset, borrowed[at]!);
+      });
+    });
+  });
+  model.perps.forEach((p, pi) => {
+    const book = model.perpBooks[pi]!;
+    const margin = [p.quote, ...p.collateral.map((c) => c.asset)];
+    const nM = margin.length;
+    const accounts = new Int32Array(nG);
+    const posted = new Float64Array(nG * nM);
+    for (let r = 0; r < book.rows; r++) {
+      const grp = groupOf[book.account[r]!]!;
+      // One row per account and venue: each row is a distinct account.
+      accounts[grp]!++;
+      posted[grp * nM]! += Math.max(0, book.cash[r]! + book.size[r]! * book.entry[r]!);
+      p.collateral.forEach((_, k) => (posted[grp * nM + 1 + k]! += book.coll[k]![r]!));
+    }
+    const vk = nodeKey.venue(p.id);
+    model.accountGroups.forEach((grp, gi) => {
+      if (accounts[gi] === 0) return;
+      const node = nodeKey.cluster(p.id, grp.name);
+      g.addNode(node, { kind: 'cluster', label: `${grp.name} @ ${p.id}`, accounts: accounts[gi]! });
+      margin.forEach((a, k) => {
+        const x = posted[gi * nM + k]!;
+        if (x > 0) addEdgeSum(g, node, vk, 'deposit', model.assets[a]!.id, x);
       });
     });
   });

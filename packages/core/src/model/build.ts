@@ -444,7 +444,10 @@ function buildExplicit(b: Builder, groups: AccountGroup[], ids: string[]): void 
       const v = b.perp(p.venue);
       if (v !== undefined) {
         if (onPerp.has(p.venue))
-          b.fail([...at, 'venue'], `one position per account on ${p.venue} (cross margin is per account)`);
+          b.fail(
+            [...at, 'venue'],
+            `one position per account on ${p.venue} (cross margin is per account)`,
+          );
         onPerp.add(p.venue);
         const margin = new Map<number, number>();
         for (const [a, x] of Object.entries(p.margin ?? {})) margin.set(b.asset(a), x);

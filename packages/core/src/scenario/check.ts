@@ -606,7 +606,10 @@ function checkPerp(s: Scenario, v: PerpSpec, vi: number, k: Known, out: RawIssue
   const at = (...p: PropertyKey[]): RawPath => ['venues', vi, ...p];
   const kind = k.assets.get(v.asset);
   if (kind !== 'base' && kind !== 'pegged')
-    out.push({ path: at('asset'), message: `must name a base or pegged asset, got ${quote(v.asset)}` });
+    out.push({
+      path: at('asset'),
+      message: `must name a base or pegged asset, got ${quote(v.asset)}`,
+    });
   if (k.assets.get(v.quote) !== 'stable')
     out.push({ path: at('quote'), message: `must name a stablecoin, got ${quote(v.quote)}` });
   if (v.maintenanceMargin >= v.initialMargin)

@@ -255,7 +255,10 @@ const perp = z.strictObject({
   /** Dated futures: every position settles at the index at step `atStep`; `basis` is the annual carry. */
   expiry: z
     .strictObject({
-      atStep: z.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be >= 1' }),
+      atStep: z
+        .number()
+        .int({ message: 'must be a whole number' })
+        .min(1, { message: 'must be >= 1' }),
       basis: ranged(-1, 10, false, false).default(0),
     })
     .optional(),

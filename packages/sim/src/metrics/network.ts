@@ -1,6 +1,7 @@
 // The state of the collateral graph's account nodes per step: positions by health band, for pictures.
 import { accountNodeOf, INDIVIDUAL_ACCOUNTS_UP_TO } from '@contagion/core';
 import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, type SimState } from '../state/state.js';
+import { perpEquity } from '../perps/perp.js';
 
 /**
  * Health bands of a position, in the order pictures list them. A position's health factor is
@@ -37,7 +38,9 @@ export function bandIndex(c: number, d: number, hasCollateral: boolean): number 
 
 /**
  * One row of network.csv: the positions of one graph node (an account, or a cluster of a group's
- * accounts in one market) in one market and health band at the end of a step.
+ * accounts in one market) in one market and health band at the end of a step. On a perpetual
+ * venue a position's "collateral" is its equity (margin value plus unrealised PnL) and its "debt"
+ * the maintenance margin it must keep, so the same bands read equity / maintenance margin.
  */
 export interface NetworkRow {
   step: number;
@@ -58,11 +61,11 @@ export interface NetworkRow {
   badDebt: number;
 }
 
-/** Reusable per-market tables that map book rows to graph nodes. */
+/** Reusable per-venue tables that map book rows to graph nodes: markets, then perpetual venues. */
 export interface NetworkTables {
-  /** Per market: node index of each book row. */
+  /** Per venue: node index of each book row. */
   readonly rowNode: Int32Array[];
-  /** Per market: node keys, in first-appearance order of the book. */
+  /** Per venue: node keys, in first-appearance order of the book. */
   readonly nodes: string[][];
 }
 
@@ -82,7 +85,11 @@ export function networkTables(
   model.accountGroups.forEach((g, gi) => groupOf.fill(gi, g.start, g.start + g.count));
   const rowNode: Int32Array[] = [];
   const nodes: string[][] = [];
-  for (const ms of state.markets) {
+  const venues = [
+    ...state.markets.map((ms) => ({ id: ms.info.id, rows: ms.rows, account: ms.account })),
+    ...state.perps.map((ps) => ({ id: ps.info.id, rows: ps.rows, account: ps.account })),
+  ];
+  for (const ms of venues) {
     // A key per row: the account itself, or its group; the first row of each key names its node.
     const keyOf = individual ? ms.account : ms.account.map((a) => groupOf[a]!);
     let maxKey = -1;
@@ -91,7 +98,7 @@ export function networkTables(
     for (let i = 0; i < ms.rows; i++) if (first[keyOf[i]!] === -1) first[keyOf[i]!] = i;
     const seen: [number, string][] = [];
     first.forEach((row, k) => {
-      if (row >= 0) seen.push([k, nodeOf(ms.account[row]!, ms.info.id)]);
+      if (row >= 0) seen.push([k, nodeOf(ms.account[row]!, ms.id)]);
     });
     // Nodes in key order, so rows do not depend on the book's internal order.
     const keys = [...seen].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
@@ -144,23 +151,54 @@ export function networkRows(state: SimState, tables: NetworkTables, step: number
       if ((f & FLAG_LIQUIDATED) !== 0) acc[at + 3] = acc[at + 3]! + 1;
       if ((f & FLAG_BAD_DEBT) !== 0) acc[at + 4] = acc[at + 4]! + 1;
     }
-    keys.forEach((node, n) => {
-      for (let b = 0; b < nB; b++) {
-        const at = (n * nB + b) * FIELDS;
-        if (acc[at] === 0) continue;
-        out.push({
-          step,
-          node,
-          venue: ms.info.id,
-          band: HEALTH_BANDS[b]!,
-          positions: acc[at]!,
-          collateralValue: acc[at + 1]!,
-          debtValue: acc[at + 2]!,
-          liquidated: acc[at + 3]!,
-          badDebt: acc[at + 4]!,
-        });
-      }
-    });
+    pushRows(out, step, ms.info.id, keys, acc);
+  });
+  const nM = state.markets.length;
+  state.perps.forEach((ps, pi) => {
+    const rn = tables.rowNode[nM + pi]!;
+    const keys = tables.nodes[nM + pi]!;
+    const acc = new Float64Array(keys.length * nB * FIELDS);
+    const q = state.marketPrice[ps.info.quote]!;
+    const mmr = ps.info.maintenanceMargin;
+    for (let i = 0; i < ps.rows; i++) {
+      const e = perpEquity(ps, i) * q;
+      const need = mmr * Math.abs(ps.size[i]!) * ps.mark * q;
+      const at = (rn[i]! * nB + bandIndex(e, need, e > 0)) * FIELDS;
+      const f = ps.flags[i]!;
+      acc[at] = acc[at]! + 1;
+      acc[at + 1] = acc[at + 1]! + Math.max(0, e);
+      acc[at + 2] = acc[at + 2]! + need;
+      if ((f & FLAG_LIQUIDATED) !== 0) acc[at + 3] = acc[at + 3]! + 1;
+      if ((f & FLAG_BAD_DEBT) !== 0) acc[at + 4] = acc[at + 4]! + 1;
+    }
+    pushRows(out, step, ps.info.id, keys, acc);
   });
   return out;
+}
+
+function pushRows(
+  out: NetworkRow[],
+  step: number,
+  venue: string,
+  keys: readonly string[],
+  acc: Float64Array,
+): void {
+  const nB = HEALTH_BANDS.length;
+  keys.forEach((node, n) => {
+    for (let b = 0; b < nB; b++) {
+      const at = (n * nB + b) * FIELDS;
+      if (acc[at] === 0) continue;
+      out.push({
+        step,
+        node,
+        venue,
+        band: HEALTH_BANDS[b]!,
+        positions: acc[at]!,
+        collateralValue: acc[at + 1]!,
+        debtValue: acc[at + 2]!,
+        liquidated: acc[at + 3]!,
+        badDebt: acc[at + 4]!,
+      });
+    }
+  });
 }

@@ -18,18 +18,20 @@ export interface VenueReach {
 }
 
 /**
- * Exposure depth of every lending market to the assets in `shocked`, from the venue-only collateral
- * graph: 1 where a market takes a shocked asset directly, d + 1 where it takes the receipt token of a
- * market at depth d (Infinity when unexposed), with the shortest path of ids.
+ * Exposure depth of every lending market, then every perpetual venue (indices past the markets), to
+ * the assets in `shocked`, from the venue-only collateral graph: 1 where a venue takes a shocked
+ * asset directly (as collateral, or as the asset its contracts track), d + 1 where it takes the
+ * receipt token of a market at depth d (Infinity when unexposed), with the shortest path of ids.
  */
 export function exposure(
   model: Model,
   shocked: readonly number[],
   graph: CollateralGraph = collateralGraph(model, { venuesOnly: true }),
 ): { depth: number[]; path: string[][] } {
-  const depth = model.markets.map(() => Infinity);
-  const path: string[][] = model.markets.map(() => []);
-  const index = new Map(model.markets.map((m, i) => [m.id, i]));
+  const ids = [...model.markets.map((m) => m.id), ...model.perps.map((p) => p.id)];
+  const depth = ids.map(() => Infinity);
+  const path: string[][] = ids.map(() => []);
+  const index = new Map(ids.map((id, i) => [id, i]));
   for (const a of shocked) {
     for (const r of reachableVenues(graph, model.assets[a]!.id)) {
       const mi = index.get(r.venue);
@@ -45,6 +47,8 @@ export function exposure(
  * Venues reached: a channel other than `shock` (price, value) liquidated or booked bad debt there
  * above `materiality` x the venue's value at the start. Depth: price reaches a venue at its exposure
  * depth; value reaches it one venue beyond the deepest issuer with bad debt whose receipt it takes.
+ * Venues are indexed as in {@link exposure}: markets, then perpetual venues (which have no value
+ * channel: they take no receipt tokens).
  */
 export function reach(
   model: Model,
@@ -83,6 +87,20 @@ export function reach(
     }
     if (channels.length > 0)
       out.push({ venue: m.id, channels, depth: Number.isFinite(depth) ? depth : 0, path });
+  });
+  const nM = model.markets.length;
+  model.perps.forEach((p, pi) => {
+    const v = nM + pi;
+    const price = channelTotals(v, 1);
+    if (price > materiality * startValue[v]! && price > 0) {
+      const depth = exp.depth[v]!;
+      out.push({
+        venue: p.id,
+        channels: ['price'],
+        depth: Number.isFinite(depth) ? depth : 0,
+        path: exp.path[v]!,
+      });
+    }
   });
   return out;
 }

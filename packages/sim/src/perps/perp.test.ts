@@ -321,7 +321,10 @@ describe('one round loop with lending', () => {
     accounts: [
       { id: 'lp', positions: [{ venue: 'lend', supply: { USDT: 1e6 } }] },
       // Health at 1900: 10 x 1900 x 0.85 / 16000 = 1.009; liquidatable below 1882.35.
-      { id: 'borrower', positions: [{ venue: 'lend', deposit: { ETH: 10 }, borrow: { USDT: 16000 } }] },
+      {
+        id: 'borrower',
+        positions: [{ venue: 'lend', deposit: { ETH: 10 }, borrow: { USDT: 16000 } }],
+      },
       ...(withPerps
         ? [{ id: 'trader', positions: [{ venue: 'perp', margin: { USDT: 5000 }, long: 50 }] }]
         : []),
@@ -372,7 +375,9 @@ describe('bad input', () => {
   it('refuses margin in an asset the venue does not take', () => {
     expect(
       check(
-        scenario({}, [{ id: 'a', positions: [{ venue: 'perp', margin: { USDe: 100 }, long: 0.01 }] }]),
+        scenario({}, [
+          { id: 'a', positions: [{ venue: 'perp', margin: { USDe: 100 }, long: 0.01 }] },
+        ]),
       ),
     ).toMatch(/margin\.USDe.*takes margin in "USDT"/s);
   });

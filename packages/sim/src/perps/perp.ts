@@ -22,6 +22,10 @@ import { marketTrade } from '../prices/market.js';
 import { poolInputFor, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import type { SimState } from '../state/state.js';
 
+/** Row flags (the values lending books use). */
+const FLAG_LIQUIDATED = 1;
+const FLAG_BAD_DEBT = 2;
+
 /** Seconds in the year of an annual basis (365 days). */
 const YEAR_SECONDS = 365 * 86400;
 
@@ -44,6 +48,14 @@ export interface PerpTally {
   /** Per collateral slot: tokens sold in liquidations and the quote they raised. */
   readonly collSold: Float64Array;
   readonly collProceeds: Float64Array;
+  /**
+   * Per channel (shock, price, value): notional liquidated and deficit left (USD at the quote's
+   * price then). Shock: the account is below maintenance margin at exogenous prices alone (index
+   * and collateral at their exogenous prices, no book premium); price: only at the prices the run
+   * made (a book premium, a depegged collateral, impact of others' sales).
+   */
+  readonly channelLiq: Float64Array;
+  readonly channelBad: Float64Array;
 }
 
 /** One perpetual venue's mutable state. Columns are indexed by book row. */
@@ -102,6 +114,8 @@ function tally(nC: number): PerpTally {
     deficit: 0,
     collSold: new Float64Array(nC),
     collProceeds: new Float64Array(nC),
+    channelLiq: new Float64Array(3),
+    channelBad: new Float64Array(3),
   };
 }
 
@@ -117,6 +131,8 @@ function clearTally(t: PerpTally): void {
   t.deficit = 0;
   t.collSold.fill(0);
   t.collProceeds.fill(0);
+  t.channelLiq.fill(0);
+  t.channelBad.fill(0);
 }
 
 /** Allocate perpetual venue `pi` of `model` (reset before each run). */
@@ -395,6 +411,7 @@ function hedgeSpot(state: SimState, ps: PerpState, h: number): void {
 
 /** A negative balance of row `i`: the fund pays what it can, the rest is the venue's deficit. */
 function coverNegative(ps: PerpState, i: number): void {
+  ps.flags[i] = ps.flags[i]! | FLAG_LIQUIDATED;
   const owed = -ps.cash[i]!;
   if (!(owed > 0)) return;
   const draw = Math.min(owed, ps.insurance);
@@ -404,6 +421,7 @@ function coverNegative(ps: PerpState, i: number): void {
   const left = owed - draw;
   ps.cash[i] = 0;
   if (left > 0) {
+    ps.flags[i] = ps.flags[i]! | FLAG_BAD_DEBT;
     ps.deficit += left;
     ps.stepTally.deficit += left;
     ps.total.deficit += left;
@@ -453,6 +471,8 @@ export function liquidatePerpRow(
   const info = ps.info;
   const s0 = ps.size[i]!;
   const notional = Math.abs(s0) * ps.mark;
+  const channel = perpChannel(state, ps, i, t);
+  const deficitBefore = ps.total.deficit;
   sellCollateral(state, ps, i);
   refreshPerp(state, ps, t);
   const afterBook = ps.cash[i]! + bookProceeds(s0, ps.mark, info.depth);
@@ -468,26 +488,41 @@ export function liquidatePerpRow(
     ps.stepTally.insuranceFees += fee;
     ps.total.insuranceFees += fee;
   } else coverNegative(ps, i);
-  ps.flags[i] = 1;
+  ps.flags[i] = ps.flags[i]! | FLAG_LIQUIDATED;
   ps.stepTally.liquidations++;
   ps.total.liquidations++;
   ps.stepTally.liquidatedNotional += notional;
   ps.total.liquidatedNotional += notional;
+  const q = state.marketPrice[info.quote]!;
+  ps.total.channelLiq[channel] = ps.total.channelLiq[channel]! + notional * q;
+  ps.total.channelBad[channel] =
+    ps.total.channelBad[channel]! + (ps.total.deficit - deficitBefore) * q;
   refreshPerp(state, ps, t);
   return true;
+}
+
+/**
+ * The channel that put row `i` below maintenance margin: 0 (shock) when it is below at exogenous
+ * prices alone (index = the asset's exogenous price, collateral at its exogenous price, no premium),
+ * else 1 (price).
+ */
+function perpChannel(state: SimState, ps: PerpState, i: number, t: number): number {
+  const info = ps.info;
+  const q = state.exo[info.quote]!;
+  const mark = (state.exo[info.asset]! / q) * carry(state, info, t);
+  const s = ps.size[i]!;
+  let e = ps.cash[i]! + s * mark;
+  info.collateral.forEach((c, k) => {
+    e += (ps.coll[k]![i]! * state.exo[c.asset]! * (1 - c.haircut)) / q;
+  });
+  return e < info.maintenanceMargin * Math.abs(s) * mark ? 0 : 1;
 }
 
 /**
  * ADL: spend the fund, then close row `i` against the top-ranked opposite positions at the
  * bankruptcy price after the fund; what they cannot take closes in the book.
  */
-function deleverage(
-  state: SimState,
-  ps: PerpState,
-  i: number,
-  roundKey: number,
-  t: number,
-): void {
+function deleverage(state: SimState, ps: PerpState, i: number, roundKey: number, t: number): void {
   const s0 = ps.size[i]!;
   const dir = Math.sign(s0);
   const fund = ps.insurance;
@@ -504,7 +539,7 @@ function deleverage(
   while (left > 0 && cursor < rank.length) {
     const j = rank[cursor]!;
     const sj = ps.size[j]!;
-    if (Math.sign(sj) !== -dir || ps.flags[j] === 1) {
+    if (Math.sign(sj) !== -dir || (ps.flags[j]! & FLAG_LIQUIDATED) !== 0) {
       cursor++;
       continue;
     }

@@ -8,7 +8,7 @@ import {
   type Model,
 } from '@contagion/core';
 import { auditConservation, ledger, type ConservationAudit } from '../audit/conservation.js';
-import { EventLog } from '../events/event-log.js';
+import { CHANNELS, EventLog } from '../events/event-log.js';
 import { exchangeRate } from '../lending/reserve.js';
 import { refreshWeights } from '../oracles/oracle.js';
 import { exogenousPaths } from '../prices/exogenous.js';
@@ -17,6 +17,7 @@ import { createTally } from '../metrics/tally.js';
 import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/steps.js';
 import {
   channelTable,
+  type ChannelMetrics,
   type PegMetrics,
   type PerpMetrics,
   type PriceMetrics,
@@ -447,12 +448,21 @@ function summarise(
     byVenue[ps.info.id] = { count: m.liquidations.count, notional: m.liquidations.notional * q };
     badByVenue[ps.info.id] = m.deficit * q;
   });
+  const nM = model.markets.length;
   const reached = reach(
     model,
     shocked,
-    (m, c) => t.channelLiq[m * 3 + c]! + t.channelBad[m * 3 + c]!,
+    (m, c) =>
+      m < nM
+        ? t.channelLiq[m * 3 + c]! + t.channelBad[m * 3 + c]!
+        : state.perps[m - nM]!.total.channelLiq[c]! + state.perps[m - nM]!.total.channelBad[c]!,
     Array.from(t.badDebtValue),
-    start0.values,
+    [
+      ...start0.values,
+      ...state.perps.map(
+        (ps, pi) => start0.perps[pi]!.openInterest * state.marketPrice[ps.info.quote]!,
+      ),
+    ],
     o.materiality,
     ctx.venueGraph,
   );
@@ -510,7 +520,7 @@ function summarise(
       latent,
       byReserve,
     },
-    byChannel: channelTable(model, t.channelLiq, t.channelBad),
+    byChannel: { ...channelTable(model, t.channelLiq, t.channelBad), ...perpChannels(state) },
     reach: {
       venuesReached: reached.map((r) => r.venue),
       contagionDepth: reached.reduce((d, r) => Math.max(d, r.depth), 0),
@@ -530,6 +540,19 @@ function summarise(
   };
 }
 
+/** byChannel rows of the perpetual venues (USD). */
+function perpChannels(state: SimState): Record<string, Record<string, ChannelMetrics>> {
+  const out: Record<string, Record<string, ChannelMetrics>> = {};
+  for (const ps of state.perps) {
+    const row: Record<string, ChannelMetrics> = {};
+    CHANNELS.forEach((c, k) => {
+      row[c] = { liquidated: ps.total.channelLiq[k]!, badDebt: ps.total.channelBad[k]! };
+    });
+    out[ps.info.id] = row;
+  }
+  return out;
+}
+
 function perpSum(state: SimState, f: (ps: PerpState) => number): number {
   let s = 0;
   for (const ps of state.perps) s += f(ps);
@@ -546,7 +569,10 @@ function perpMetrics(
   const collateralSold: Record<string, { amount: number; proceeds: number }> = {};
   ps.info.collateral.forEach((c, k) => {
     if (t.collSold[k]! > 0)
-      collateralSold[assets[c.asset]!.id] = { amount: t.collSold[k]!, proceeds: t.collProceeds[k]! };
+      collateralSold[assets[c.asset]!.id] = {
+        amount: t.collSold[k]!,
+        proceeds: t.collProceeds[k]!,
+      };
   });
   return {
     asset: assets[ps.info.asset]!.id,

@@ -42,6 +42,7 @@ const RADIUS: Readonly<Record<SceneNodeKind, readonly [number, number]>> = {
   asset: [13, 13],
   lending: [12, 34],
   pool: [12, 30],
+  perp: [12, 34],
   account: [4, 22],
   cluster: [4, 22],
   supplier: [4, 22],
@@ -55,11 +56,12 @@ const LINK_DISTANCE: Readonly<Record<SceneEdgeKind, number>> = {
   issues: 70,
   accepts: 110,
   'pool-holds': 90,
+  tracks: 110,
 };
 
 /** Size group of a node kind: venues share one USD scale, accounts and clusters another. */
 const sizeGroup = (k: SceneNodeKind): 'venue' | 'account' | 'fixed' =>
-  k === 'asset' ? 'fixed' : k === 'lending' || k === 'pool' ? 'venue' : 'account';
+  k === 'asset' ? 'fixed' : k === 'lending' || k === 'pool' || k === 'perp' ? 'venue' : 'account';
 
 interface SimNode extends SimulationNodeDatum {
   index: number;

@@ -32,6 +32,7 @@ export const UNIT_SHAPES: Readonly<Record<SceneNodeKind, string>> = {
   asset: 'M0,-1.25L1.25,0L0,1.25L-1.25,0Z',
   lending: 'M-0.86,-0.86H0.86V0.86H-0.86Z',
   pool: 'M1,0L0.5,0.866L-0.5,0.866L-1,0L-0.5,-0.866L0.5,-0.866Z',
+  perp: 'M0,-1.2L1.1,0.8L-1.1,0.8Z',
   account: 'M1,0A1,1 0 1,1 -1,0A1,1 0 1,1 1,0Z',
   cluster: 'M1,0A1,1 0 1,1 -1,0A1,1 0 1,1 1,0Z',
   supplier: 'M1,0A1,1 0 1,1 -1,0A1,1 0 1,1 1,0Z',
@@ -52,6 +53,12 @@ const EDGE_STYLE: Readonly<
   issues: { colour: EDGE_COLOURS.issues, width: 2, label: 'issues receipt token' },
   accepts: { colour: EDGE_COLOURS.accepts, width: 1, dash: '2 3', label: 'accepts as collateral' },
   'pool-holds': { colour: EDGE_COLOURS['pool-holds'], width: 1.5, label: 'pool holds' },
+  tracks: {
+    colour: EDGE_COLOURS.tracks,
+    width: 1.2,
+    dash: '5 2',
+    label: 'contracts track the asset (perpetuals)',
+  },
 };
 
 const MARK_STYLE: Readonly<Record<Exclude<EdgeMark, ''>, { colour: string; label: string }>> = {
@@ -69,7 +76,8 @@ export function markColour(mark: EdgeMark): string {
 /** Stroke of a node: a red ring once liquidations touched it. */
 export function nodeStroke(kind: SceneNodeKind, liquidated: boolean): [string, number] {
   if (liquidated) return [LIQUIDATED_STROKE, 3];
-  if (kind === 'asset' || kind === 'lending' || kind === 'pool') return ['#333333', 1.2];
+  if (kind === 'asset' || kind === 'lending' || kind === 'pool' || kind === 'perp')
+    return ['#333333', 1.2];
   if (kind === 'cluster') return ['#777777', 0.8];
   return ['#ffffff', 1];
 }
@@ -306,7 +314,9 @@ function drawLabels(net: G, scene: Scene, layout: Layout): void {
   scene.nodes.forEach((n, i) => {
     if (n.kind === 'cluster') return;
     const weight =
-      n.kind === 'asset' || n.kind === 'lending' || n.kind === 'pool' ? 'bold' : 'normal';
+      n.kind === 'asset' || n.kind === 'lending' || n.kind === 'pool' || n.kind === 'perp'
+        ? 'bold'
+        : 'normal';
     g.append('text')
       .attr('x', layout.x[i]!)
       .attr('y', px(layout.y[i]! + layout.maxRadius[i]! + 13))
@@ -327,6 +337,7 @@ function drawLabels(net: G, scene: Scene, layout: Layout): void {
 
 function legend(g: G, scene: Scene): void {
   g.attr('class', 'legend').attr('font-size', 11).attr('fill', '#222222');
+  const hasPerps = scene.nodes.some((n) => n.kind === 'perp');
   let y = 8;
   const heading = (text: string) => {
     y += 10;
@@ -399,13 +410,19 @@ function legend(g: G, scene: Scene): void {
   g.append('text').attr('x', 12).attr('y', y).text('fill: bad debt / starting value');
   y += 16;
   bar('grad-bad-debt', '0', `≥ ${BAD_DEBT_SATURATION * 100}%`);
+  if (hasPerps) {
+    heading('Perpetual venues (triangle)');
+    g.append('text').attr('x', 12).attr('y', y).text('fill: deficit / starting equity');
+    y += 16;
+    bar('grad-bad-debt', '0', `≥ ${BAD_DEBT_SATURATION * 100}%`);
+  }
   heading('Assets (diamond), pools (hexagon)');
   g.append('text').attr('x', 12).attr('y', y).text('fill: price move since step 0');
   y += 16;
   bar('grad-price', `−${PRICE_MOVE_SATURATION * 100}%`, `+${PRICE_MOVE_SATURATION * 100}%`);
   heading('Edges');
-  for (const style of Object.values(EDGE_STYLE))
-    line(style.colour, style.width, style.label, style.dash);
+  for (const [kind, style] of Object.entries(EDGE_STYLE))
+    if (kind !== 'tracks' || hasPerps) line(style.colour, style.width, style.label, style.dash);
   heading('Contagion paths (halo)');
   for (const m of Object.values(MARK_STYLE)) line(m.colour, 8, m.label, undefined, 0.4);
   y += 4;
@@ -416,7 +433,7 @@ function legend(g: G, scene: Scene): void {
     .text('venues, accounts: area ∝ USD value (own scales)');
   y += 15;
   const accounts = scene.nodes.filter(
-    (n) => n.kind !== 'asset' && n.kind !== 'lending' && n.kind !== 'pool',
+    (n) => n.kind !== 'asset' && n.kind !== 'lending' && n.kind !== 'pool' && n.kind !== 'perp',
   ).length;
   g.append('text')
     .attr('x', 12)

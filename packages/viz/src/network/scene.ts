@@ -6,7 +6,8 @@ import { change, count, price, ratio, share as pct, usd } from '../format.js';
 import { BAND_LABELS, badDebtFill, BAND_COLOURS, priceMoveFill } from '../palette.js';
 
 /** Kinds of drawn nodes. */
-export type SceneNodeKind = 'asset' | 'lending' | 'pool' | 'account' | 'cluster' | 'supplier';
+export type SceneNodeKind =
+  'asset' | 'lending' | 'pool' | 'perp' | 'account' | 'cluster' | 'supplier';
 
 /** A drawn node. */
 export interface SceneNode {
@@ -26,7 +27,14 @@ export interface SceneNode {
 
 /** Kinds of drawn edges: graph.json's, with deposits of receipt tokens apart as `rehypothecation`. */
 export type SceneEdgeKind =
-  'deposit' | 'rehypothecation' | 'borrow' | 'supply' | 'issues' | 'accepts' | 'pool-holds';
+  | 'deposit'
+  | 'rehypothecation'
+  | 'borrow'
+  | 'supply'
+  | 'issues'
+  | 'accepts'
+  | 'pool-holds'
+  | 'tracks';
 
 /** A drawn edge between two scene nodes (indices into `nodes`). */
 export interface SceneEdge {
@@ -126,7 +134,11 @@ export function buildScene(data: RunData): Scene {
         ...(a.subkind ? { subkind: a.subkind } : {}),
       });
     else if (a.kind === 'venue')
-      add({ key: n.key, kind: a.subkind === 'lending' ? 'lending' : 'pool', label: a.label });
+      add({
+        key: n.key,
+        kind: a.subkind === 'lending' ? 'lending' : a.subkind === 'perp' ? 'perp' : 'pool',
+        label: a.label,
+      });
   }
   // Bands each cluster ever shows, over the whole run.
   const clusterBands = new Map<string, Set<HealthBand>>();
@@ -253,6 +265,8 @@ function sceneStates(
     supplied.set(i, (supplied.get(i) ?? 0) + (ge.attributes.amount ?? 0) * p);
   }
   const channels = new Map<string, [number, number, number]>();
+  // Perpetual venues that have liquidated a position so far.
+  const perpHit = new Set<string>();
   const nodeStates: NodeState[][] = [];
   const edgeMarks: EdgeMark[][] = [];
   for (let t = 0; t <= steps; t++) {
@@ -264,6 +278,7 @@ function sceneStates(
       channels.set(r.venue, c);
     }
     const venueRow = new Map(stepRows[t]!.map((r) => [r.venue, r]));
+    for (const r of stepRows[t]!) if (r.kind === 'perp' && r.liquidations > 0) perpHit.add(r.venue);
     const prices = new Map<string, Map<string, number>>();
     for (const r of priceRows[t]!) {
       let m = prices.get(r.asset);
@@ -302,6 +317,8 @@ function sceneStates(
           );
         case 'lending':
           return lendingState(n, venueRow.get(n.label), venueStart, channels.get(n.label));
+        case 'perp':
+          return perpState(n, venueRow.get(n.label), venueStart, perpHit.has(n.label));
         case 'pool':
           return poolState(
             n,
@@ -338,6 +355,7 @@ function venueValue(r: {
   liquidityValue: number;
 }): number {
   if (r.kind === 'lending') return (r.collateralValue || 0) + (r.cashValue || 0);
+  if (r.kind === 'perp') return r.collateralValue || 0;
   return r.liquidityValue || 0;
 }
 
@@ -407,6 +425,29 @@ function lendingState(
       `bad debt ${usd(r.badDebtCumulative)} so far (${pct(share)} of start value)`,
       `liquidations this step ${count(r.liquidations)}; so far by channel: shock ${count(c[0])}, price ${count(c[1])}, value ${count(c[2])}`,
       `utilisation ${pct(r.utilisation)}, receipt rate ${ratio(r.receiptRate)}`,
+    ],
+  };
+}
+
+function perpState(
+  n: SceneNode,
+  r: RunData['steps'][number] | undefined,
+  venueStart: Map<string, number>,
+  hit: boolean,
+): NodeState {
+  if (r === undefined) return fixedNode(badDebtFill(0), [n.label]);
+  const share = r.badDebtCumulative / (venueStart.get(n.label) || 1);
+  return {
+    fill: badDebtFill(share),
+    value: venueValue(r),
+    present: true,
+    count: 0,
+    liquidated: hit,
+    text: [
+      `${n.label} (perpetual futures)`,
+      `accounts' equity ${usd(r.collateralValue)}, open interest ${usd(r.openInterest)}, mark ${price(r.price)}`,
+      `liquidations this step ${count(r.liquidations)} (${usd(r.liquidatedValue)}); ADL ${usd(r.adlVolume)}; funding paid ${usd(r.fundingPaid)}`,
+      `insurance fund ${usd(r.insuranceFund)}; deficit ${usd(r.badDebtCumulative)} so far (${pct(share)} of starting equity)`,
     ],
   };
 }
