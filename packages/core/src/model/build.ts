@@ -239,10 +239,12 @@ class Builder {
           }),
       depth: v.book?.depth ?? Infinity,
       premiumDecay: v.book?.premiumDecay ?? 0.5,
+      markBandLog: Math.log1p(v.book?.markBand ?? 0.005),
       spotHedge: v.spotHedge,
       liquidationFee: v.liquidationFee,
       insuranceFund: v.insuranceFund,
       adl: v.adl,
+      adlMakers: v.adlMakers,
       collateral,
       ...(v.expiry === undefined ? {} : { expiry: v.expiry }),
       // Prices on the venue are in units of its quote asset.

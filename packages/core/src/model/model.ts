@@ -230,10 +230,14 @@ export interface PerpInfo {
   /** Book depth in contracts (Infinity: closing moves nothing) and premium left after a step. */
   readonly depth: number;
   readonly premiumDecay: number;
+  /** The mark counts the book premium within +-this (log of 1 + the band). */
+  readonly markBandLog: number;
   readonly spotHedge: number;
   readonly liquidationFee: number;
   readonly insuranceFund: number;
   readonly adl: boolean;
+  /** Whether ADL takes the makers' opposite position: never, before or after the ranked accounts. */
+  readonly adlMakers: 'never' | 'first' | 'last';
   /** Cross-margin collateral slots: asset, haircut, price source (-1 market, else a pool index). */
   readonly collateral: readonly {
     readonly asset: number;

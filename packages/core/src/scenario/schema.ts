@@ -225,13 +225,17 @@ const perp = z.strictObject({
     })
     .optional(),
   /**
-   * The venue's order book: closing `q` contracts in it moves the mark by the factor exp(-q / depth)
-   * (a sale; a purchase raises it); each step, basis traders leave `premiumDecay` of the premium.
+   * The venue's order book: liquidations close positions in it at its price, and closing `q`
+   * contracts moves that price by the factor exp(-q / depth) (a sale; a purchase raises it); each
+   * step, basis traders leave `premiumDecay` of the premium. The mark, which margin is judged at,
+   * follows the book only within `markBand` of the index (venues smooth the basis into the mark,
+   * so a burst of forced sales moves fills, not every account's margin).
    */
   book: z
     .strictObject({
       depth: positive(),
       premiumDecay: fraction().default(0.5),
+      markBand: ranged(0, 1, false, true).default(0.005),
     })
     .optional(),
   /** Share of the contracts the book absorbs from liquidations that its makers hedge in the spot market. */
@@ -242,6 +246,12 @@ const perp = z.strictObject({
   insuranceFund: nonNegative().default(0),
   /** Auto-deleveraging: when the fund cannot cover a bankruptcy, opposite positions take it over. */
   adl: z.boolean().default(true),
+  /**
+   * Whether ADL also takes the venue's makers' opposite position (a liquidity vault such as
+   * Hyperliquid's HLP, which took most ADL fills on 10 Oct 2025): before the ranked accounts
+   * (`first`), after them (`last`), or not at all (`never`).
+   */
+  adlMakers: z.enum(['never', 'first', 'last']).default('never'),
   /** Cross-margin collateral other than the quote asset: haircut in [0, 1) and where it is priced. */
   collateral: z
     .record(

@@ -33,8 +33,12 @@ export function ledger(state: SimState): Ledger[] {
   }
   for (const ps of state.perps) {
     const { id, quote } = ps.info;
-    // Accounts' cash is the quote balance less contracts' cost; the makers hold the other side.
-    add(quote, `${id}:accounts`, perpTotals(ps).cash);
+    // Accounts' cash is the quote balance less contracts' cost (negative for most longs); the
+    // makers hold the other side. Balances of either sign are summed apart, so the audit's scale
+    // (the gross holdings) is the scale of the rounding in the sums.
+    const t = perpTotals(ps);
+    add(quote, `${id}:accounts`, t.positiveCash);
+    add(quote, `${id}:accounts-owing`, t.cash - t.positiveCash);
     add(quote, `${id}:makers`, ps.makerCash);
     add(quote, `${id}:insurance`, ps.insurance);
     // Losses nobody covered: the venue holds them as a negative balance.

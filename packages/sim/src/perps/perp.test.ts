@@ -121,9 +121,9 @@ describe('liquidation', () => {
     expect(result.summary.perps.perp!.liquidations.count).toBe(0);
   });
 
-  it('a thin book fills below the mark and moves the premium', () => {
-    // Depth 100 contracts: selling 1 raises 1940 x 100 x (1 - e^-0.01) = 1930.3322...; the mark
-    // falls by e^-0.01 (then half the premium decays at the next step).
+  it('a thin book fills below the mark and moves the premium, the mark within its band', () => {
+    // Depth 100 contracts: selling 1 raises 1940 x 100 x (1 - e^-0.01) = 1930.3322...; the book
+    // falls by e^-0.01; the mark follows it only to the default band, 0.5% below the index.
     const { ps, row } = run(
       scenario({ book: { depth: 100, premiumDecay: 0.5 } }, [long('a', 100, 1)], {
         prices: drop(-0.03),
@@ -133,7 +133,29 @@ describe('liquidation', () => {
     const fill = 1940 * 100 * -Math.expm1(-0.01);
     expect(ps.cash[row('a')]).toBeCloseTo(100 - 2000 + fill, 9);
     expect(ps.premium).toBeCloseTo(-0.01, 15);
+    expect(ps.bookMid).toBeCloseTo(1940 * Math.exp(-0.01), 9);
+    expect(ps.mark).toBeCloseTo(1940 / 1.005, 9);
+  });
+
+  it('with a wide band the mark is the book', () => {
+    const { ps } = run(
+      scenario({ book: { depth: 100, markBand: 0.5 } }, [long('a', 100, 1)], {
+        prices: drop(-0.03),
+        steps: 1,
+      }),
+    );
     expect(ps.mark).toBeCloseTo(1940 * Math.exp(-0.01), 9);
+  });
+
+  it('the premium decays by premiumDecay each step', () => {
+    // After step 1 the premium is -0.01; step 2 keeps 0.3 of it.
+    const { ps } = run(
+      scenario({ book: { depth: 100, premiumDecay: 0.3 } }, [long('a', 100, 1)], {
+        prices: drop(-0.03),
+        steps: 2,
+      }),
+    );
+    expect(ps.premium).toBeCloseTo(-0.003, 15);
   });
 
   it('the insurance fund pays a bankruptcy it can cover', () => {

@@ -72,9 +72,13 @@ export interface PerpState {
   /** Per collateral slot: tokens in the venue's custody, now and at the start. */
   readonly custody: Float64Array;
   readonly startCustody: Float64Array;
-  /** Log premium of the book over the index (mark = index x carry x exp(premium)). */
+  /**
+   * Log premium of the book over the index: the book's mid is index x carry x exp(premium), where
+   * liquidations fill; the mark counts the premium only within the venue's mark band.
+   */
   premium: number;
   indexPrice: number;
+  bookMid: number;
   mark: number;
   /** Per collateral slot: price in quote units after haircut. */
   readonly collPx: Float64Array;
@@ -154,6 +158,7 @@ export function createPerp(model: Model, pi: number): PerpState {
     startCustody: new Float64Array(nC),
     premium: 0,
     indexPrice: 0,
+    bookMid: 0,
     mark: 0,
     collPx: new Float64Array(nC),
     insurance: 0,
@@ -231,7 +236,10 @@ export function refreshPerp(state: SimState, ps: PerpState, t: number): void {
   const info = ps.info;
   const q = state.marketPrice[info.quote]!;
   ps.indexPrice = sourceUsd(state, info.indexSource, info.asset) / q;
-  ps.mark = ps.indexPrice * carry(state, info, t) * Math.exp(ps.premium);
+  const base = ps.indexPrice * carry(state, info, t);
+  ps.bookMid = base * Math.exp(ps.premium);
+  const band = info.markBandLog;
+  ps.mark = base * Math.exp(Math.min(band, Math.max(-band, ps.premium)));
   info.collateral.forEach((c, k) => {
     ps.collPx[k] = (sourceUsd(state, c.priceFrom, c.asset) * (1 - c.haircut)) / q;
   });
@@ -255,7 +263,7 @@ export function perpLiquidatable(ps: PerpState, i: number): boolean {
 
 /**
  * The funding rate per interval now: premium + clamp(interest - premium, -clamp, clamp), capped at
- * +-cap, with premium = mark / (index x carry) - 1 (the book's premium over the index).
+ * +-cap, with premium = book mid / (index x carry) - 1 (the book's premium over the index).
  */
 export function fundingRate(ps: PerpState): number {
   const f = ps.info.funding;
@@ -373,7 +381,7 @@ function bookProceeds(s: number, m: number, d: number): number {
  */
 function closeInBook(state: SimState, ps: PerpState, i: number, s: number): void {
   const info = ps.info;
-  const got = bookProceeds(s, ps.mark, info.depth);
+  const got = bookProceeds(s, ps.bookMid, info.depth);
   ps.cash[i] = ps.cash[i]! + got;
   ps.size[i] = ps.size[i]! - s;
   ps.makerCash -= got;
@@ -475,7 +483,7 @@ export function liquidatePerpRow(
   const deficitBefore = ps.total.deficit;
   sellCollateral(state, ps, i);
   refreshPerp(state, ps, t);
-  const afterBook = ps.cash[i]! + bookProceeds(s0, ps.mark, info.depth);
+  const afterBook = ps.cash[i]! + bookProceeds(s0, ps.bookMid, info.depth);
   if (afterBook >= 0 || !info.adl || -afterBook <= ps.insurance) {
     closeInBook(state, ps, i, s0);
   } else {
@@ -536,6 +544,7 @@ function deleverage(state: SimState, ps: PerpState, i: number, roundKey: number,
   const rank = dir > 0 ? ps.rankShort : ps.rankLong;
   let cursor = dir > 0 ? ps.cursorShort : ps.cursorLong;
   let left = Math.abs(s0);
+  if (ps.info.adlMakers === 'first') left = deleverageMakers(ps, i, dir, left, pb);
   while (left > 0 && cursor < rank.length) {
     const j = rank[cursor]!;
     const sj = ps.size[j]!;
@@ -544,24 +553,15 @@ function deleverage(state: SimState, ps: PerpState, i: number, roundKey: number,
       continue;
     }
     const d = Math.min(Math.abs(sj), left);
-    // Row i gives up dir x d contracts to j at pb.
-    ps.cash[i] = ps.cash[i]! + dir * d * pb;
-    ps.size[i] = ps.size[i]! - dir * d;
+    adlFill(ps, i, dir, d, pb);
     ps.cash[j] = ps.cash[j]! - dir * d * pb;
     ps.size[j] = sj + dir * d;
-    ps.stepTally.adlCount++;
-    ps.total.adlCount++;
-    const n = d * ps.mark;
-    const loss = d * dir * (pb - ps.mark);
-    ps.stepTally.adlNotional += n;
-    ps.total.adlNotional += n;
-    ps.stepTally.adlLoss += loss;
-    ps.total.adlLoss += loss;
     left -= d;
     if (ps.size[j] === 0) cursor++;
   }
   if (dir > 0) ps.cursorShort = cursor;
   else ps.cursorLong = cursor;
+  if (left > 0 && ps.info.adlMakers === 'last') left = deleverageMakers(ps, i, dir, left, pb);
   if (left > 0) closeInBook(state, ps, i, dir * left);
   else {
     ps.size[i] = 0;
@@ -575,17 +575,55 @@ function deleverage(state: SimState, ps: PerpState, i: number, roundKey: number,
   void t;
 }
 
-/** Sum of the accounts' cash (quote units) and their positions (contracts). */
-export function perpTotals(ps: PerpState): { cash: number; size: number; gross: number } {
+/**
+ * ADL against the makers: they take up to their opposite position of row `i`'s `left` contracts
+ * (direction `dir`) at the bankruptcy price `pb`. Returns the contracts still to place.
+ */
+function deleverageMakers(ps: PerpState, i: number, dir: number, left: number, pb: number): number {
+  if (Math.sign(ps.makerSize) !== -dir) return left;
+  const d = Math.min(Math.abs(ps.makerSize), left);
+  adlFill(ps, i, dir, d, pb);
+  ps.makerCash -= dir * d * pb;
+  ps.makerSize += dir * d;
+  return left - d;
+}
+
+/**
+ * Row `i` gives up `d` contracts of direction `dir` at the bankruptcy price `pb` (the caller
+ * credits the counterparty); counts the fill, its notional at the mark and what the counterparty
+ * gave up against the mark.
+ */
+function adlFill(ps: PerpState, i: number, dir: number, d: number, pb: number): void {
+  ps.cash[i] = ps.cash[i]! + dir * d * pb;
+  ps.size[i] = ps.size[i]! - dir * d;
+  const n = d * ps.mark;
+  const loss = d * dir * (pb - ps.mark);
+  for (const t of [ps.stepTally, ps.total]) {
+    t.adlCount++;
+    t.adlNotional += n;
+    t.adlLoss += loss;
+  }
+}
+
+/** Sums over the accounts: cash (and its positive part, quote units), contracts and |contracts|. */
+export function perpTotals(ps: PerpState): {
+  cash: number;
+  positiveCash: number;
+  size: number;
+  gross: number;
+} {
   let cash = 0;
+  let positiveCash = 0;
   let size = 0;
   let gross = 0;
   for (let i = 0; i < ps.rows; i++) {
-    cash += ps.cash[i]!;
+    const c = ps.cash[i]!;
+    cash += c;
+    if (c > 0) positiveCash += c;
     size += ps.size[i]!;
     gross += Math.abs(ps.size[i]!);
   }
-  return { cash, size, gross };
+  return { cash, positiveCash, size, gross };
 }
 
 /** Open interest: contracts held long (accounts and makers), times the mark. */
