@@ -38,8 +38,32 @@ function run(edit: (d: Doc) => Doc = (d) => d, options: SimulateOptions = {}) {
 
 const venue = (d: Doc, id: string) => d.venues.find((v) => v.id === id)!;
 
+/** Daily closes from the shipped Binance ETH file (data/, with its provenance note). */
+function closes(): Map<string, number> {
+  const text = readFileSync(
+    join(ROOT, 'data', 'eth_daily_price_binance_2023-01-20_2025-10-15.csv'),
+    'utf8',
+  );
+  const out = new Map<string, number>();
+  for (const line of text.trim().split('\n').slice(1)) {
+    const [date, price] = line.split(',');
+    out.set(date!, Number(price));
+  }
+  return out;
+}
+
 describe('oct-10-2025: headline figures against the cited sources', () => {
   const { summary: s, result } = run();
+
+  it('starts at the 9 Oct close less the cited 7% and ends the exogenous path at the 10 Oct close', () => {
+    const c = closes();
+    expect(c.get('2025-10-09')).toBe(4368.09);
+    expect(s.prices['ETH']!.start).toBeCloseTo(c.get('2025-10-09')! * 0.93, 1);
+    const end = result.prices.find(
+      (r) => r.step === s.steps && r.asset === 'ETH' && r.source === 'exogenous',
+    )!;
+    expect(Math.abs(end.price / c.get('2025-10-10')! - 1)).toBeLessThan(1e-5);
+  });
   const binance = s.perps['binance']!;
   const hl = s.perps['hyperliquid']!;
 

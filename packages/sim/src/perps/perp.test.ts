@@ -238,6 +238,47 @@ describe('auto-deleveraging', () => {
   });
 });
 
+describe('ADL of the makers', () => {
+  // The long alone is worth -100 at 1800 with no fund; the makers hold the short side (1 contract).
+  // Taking the makers' side, ADL closes it at the bankruptcy price 2000 - 100 = 1900: the makers
+  // give up 100 against the mark and nothing is left unpaid.
+  const input = (adlMakers: string) =>
+    scenario({ adlMakers }, [long('a', 100, 1)], { prices: drop(-0.1) });
+
+  it('takes the makers when allowed, leaving no deficit', () => {
+    const { result, ps } = run(input('last'));
+    const m = result.summary.perps.perp!;
+    expect(m.adl.count).toBe(1);
+    expect(m.adl.lossVsMark).toBeCloseTo(100, 9);
+    expect(m.deficit).toBe(0);
+    expect(ps.makerSize).toBe(0);
+    expect(ps.makerCash).toBeCloseTo(2000 - 1900, 9);
+  });
+
+  it('leaves the loss as the deficit when the makers are never deleveraged', () => {
+    const { result } = run(input('never'));
+    expect(result.summary.perps.perp!.adl.count).toBe(0);
+    expect(result.summary.perps.perp!.deficit).toBeCloseTo(100, 9);
+  });
+
+  it('takes the makers before ranked accounts with `first`', () => {
+    // A profitable short (margin 200, 1 contract) would be ranked; with makers first, the makers'
+    // own short (1 contract, the net of 2 longs and 1 short) takes the fill and the account keeps
+    // its position.
+    const { ps, row } = run(
+      scenario(
+        { adlMakers: 'first' },
+        [long('a', 100, 1), long('z', 1000, 1), short('b', 200, 1)],
+        {
+          prices: drop(-0.1),
+        },
+      ),
+    );
+    expect(ps.size[row('b')]).toBe(-1);
+    expect(ps.makerSize).toBe(0);
+  });
+});
+
 describe('cross-margin collateral priced on a thin pool', () => {
   // USDe margin is valued at the USDe/USDT pool's spot less a 10% haircut; ETH falls 20% to 1600.
   // a: 1000 USDe (900 after haircut), long 2.25: equity 900 - 2.25 x 400 = 0 < 2.5% x 2.25 x 1600
