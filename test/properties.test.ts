@@ -34,6 +34,20 @@ const systemArb = fc.record({
   agent: fc.constantFrom('none', 'deleverage', 'stopLoss', 'looper', 'volTarget'),
   agentSellTo: fc.constantFrom('market', 'pool'),
   // Accounts with two collaterals in lendB (ETH and lendA's receipt token): the mixed group.
+  // A perpetual venue on ETH with longs and shorts, cross-margin USDe priced on a USDe/USDC pool.
+  perp: fc.record({
+    longs: fc.integer({ min: 0, max: 20 }),
+    shorts: fc.integer({ min: 0, max: 10 }),
+    usdeLongs: fc.integer({ min: 0, max: 5 }),
+    leverage: fc.double({ min: 1, max: 40, noNaN: true }),
+    depth: fc.option(fc.double({ min: 20, max: 5000, noNaN: true }), { nil: undefined }),
+    hedge: fc.double({ min: 0, max: 1, noNaN: true }),
+    fund: fc.constantFrom(0, 1000, 1_000_000),
+    fee: fc.constantFrom(0, 0.01),
+    adl: fc.boolean(),
+    adlMakers: fc.constantFrom('never', 'first', 'last'),
+    expiry: fc.boolean(),
+  }),
   mixers: fc.array(
     fc.record({
       eth: fc.double({ min: 0.1, max: 50, noNaN: true }),
@@ -56,6 +70,7 @@ function doc(s: System) {
     assets: [
       { id: 'ETH', kind: 'base', price: 2000 },
       { id: 'USDC', kind: 'stable', price: 1 },
+      { id: 'USDe', kind: 'stable', price: 1 },
     ],
     venues: [
       {
@@ -83,6 +98,23 @@ function doc(s: System) {
           full: s.fullClose === false ? false : { belowHealth: s.fullClose },
         },
         badDebt: { coverFrom: s.cover, then: s.loss },
+      },
+      { id: 'usde', kind: 'constant-product', holdings: { USDe: 50_000, USDC: 50_000 } },
+      {
+        id: 'perp',
+        kind: 'perp',
+        asset: 'ETH',
+        quote: 'USDC',
+        initialMargin: 0.02,
+        maintenanceMargin: 0.01,
+        ...(s.perp.expiry ? { expiry: { atStep: 3, basis: 0.2 } } : { funding: {} }),
+        ...(s.perp.depth === undefined ? {} : { book: { depth: s.perp.depth } }),
+        spotHedge: s.perp.hedge,
+        liquidationFee: s.perp.fee,
+        insuranceFund: s.perp.fund,
+        adl: s.perp.adl,
+        adlMakers: s.perp.adlMakers,
+        collateral: { USDe: { haircut: 0.1, priceFrom: 'usde' } },
       },
       {
         id: 'lendB',
@@ -158,6 +190,25 @@ function doc(s: System) {
               },
             }),
       },
+      ...(
+        [
+          ['perp-longs', s.perp.longs, 'USDC', 'long'],
+          ['perp-shorts', s.perp.shorts, 'USDC', 'short'],
+          ['perp-usde', s.perp.usdeLongs, 'USDe', 'long'],
+        ] as const
+      ).map(([name, count, margin, side]) => ({
+        name,
+        count,
+        positions: [
+          {
+            venue: 'perp',
+            margin,
+            side,
+            leverage: { lognormal: { median: s.perp.leverage, sigma: 0.5 } },
+          },
+        ],
+        size: { lognormal: { median: 5000, sigma: 1 } },
+      })),
       {
         name: 'loop',
         count: s.nLoop,
@@ -199,6 +250,15 @@ describe('laws over random systems', () => {
           for (const col of [...ms.coll, ...ms.debt])
             for (const x of col) expect(x).toBeGreaterThanOrEqual(0);
           for (const x of ms.cash) expect(x).toBeGreaterThanOrEqual(-1e-6);
+        }
+        // Perpetual accounts: collateral never negative; a closed position owes nothing (its
+        // shortfall went to the fund, ADL or the deficit); the fund never below zero.
+        for (const ps of runner.state.perps) {
+          for (const col of ps.coll) for (const x of col) expect(x).toBeGreaterThanOrEqual(0);
+          for (let i = 0; i < ps.rows; i++)
+            if (ps.size[i] === 0) expect(ps.cash[i]).toBeGreaterThanOrEqual(-1e-6);
+          expect(ps.insurance).toBeGreaterThanOrEqual(0);
+          expect(ps.deficit).toBeGreaterThanOrEqual(0);
         }
         expect(r.summary.badDebt.total).toBeGreaterThanOrEqual(0);
       }),
