@@ -39,10 +39,19 @@ export type { HealthBand, NetworkRow, NetworkTables } from './metrics/network.js
 export { roundRows } from './metrics/rounds.js';
 export type { RoundRow } from './metrics/rounds.js';
 export type { PositionRow } from './metrics/positions.js';
+export {
+  fundingRate,
+  perpEquity,
+  perpLiquidatable,
+  openInterest,
+  refreshPerp,
+} from './perps/perp.js';
+export type { PerpState, PerpTally } from './perps/perp.js';
 export type {
   Summary,
   PriceMetrics,
   PegMetrics,
+  PerpMetrics,
   ReserveBadDebt,
   ChannelMetrics,
 } from './metrics/summary.js';
