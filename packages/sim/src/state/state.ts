@@ -310,7 +310,8 @@ export function spendable(hold: Float64Array, unlimited: Uint8Array, a: number):
 
 /**
  * Bytes of kernel state per book row: every column the kernel reads or writes per row (the book's
- * account and ratio columns it shares with the model included), the event log excluded.
+ * account and ratio columns it shares with the model included), market and perp venue rows alike,
+ * the event log excluded.
  */
 export function bytesPerRow(state: SimState): number {
   let bytes = 0;
@@ -326,6 +327,17 @@ export function bytesPerRow(state: SimState): number {
       ms.auctionSeen.byteLength;
     for (const c of ms.coll) bytes += c.byteLength;
     for (const d of ms.debt) bytes += d.byteLength;
+  }
+  for (const ps of state.perps) {
+    rows += ps.rows;
+    bytes +=
+      ps.account.byteLength +
+      ps.size.byteLength +
+      ps.entry.byteLength +
+      ps.cash.byteLength +
+      ps.flags.byteLength +
+      ps.eligible.byteLength;
+    for (const c of ps.coll) bytes += c.byteLength;
   }
   bytes += state.queueGroup.byteLength + state.queueRow.byteLength;
   return rows === 0 ? 0 : bytes / rows;
