@@ -17,6 +17,7 @@ it('exports exactly these runtime names', async () => {
     'borrowRate',
     'borrowRateExact',
     'buildModel',
+    'cdpAsLending',
     'collateralGraph',
     'constantProductOutExact',
     'constantProductSpotExact',

@@ -20,6 +20,8 @@ export type {
   VenueSpec,
   LendingSpec,
   PoolSpec,
+  PerpSpec,
+  CdpSpec,
   ReserveSpec,
   PopulationSpec,
   DistributionSpec,
@@ -27,6 +29,7 @@ export type {
   LiquidatorSpec,
 } from './scenario/schema.js';
 export { loadScenario, parseScenarioText, validateScenario } from './scenario/load.js';
+export { cdpAsLending } from './scenario/cdp.js';
 export type { ScenarioOverrides } from './scenario/load.js';
 export { formatPath, valueAt } from './scenario/paths.js';
 export type { RawPath } from './scenario/paths.js';

@@ -98,7 +98,11 @@ export function collateralGraph(
     );
   }
   model.markets.forEach((m) =>
-    g.addNode(nodeKey.venue(m.id), { kind: 'venue', label: m.id, subkind: 'lending' }),
+    g.addNode(nodeKey.venue(m.id), {
+      kind: 'venue',
+      label: m.id,
+      subkind: m.cdp === undefined ? 'lending' : 'cdp',
+    }),
   );
   model.markets.forEach((m) => {
     const vk = nodeKey.venue(m.id);

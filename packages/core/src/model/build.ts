@@ -5,6 +5,7 @@ import { lognormal, stream, type Uniform } from '../numeric/random.js';
 import { formatPath, type RawPath } from '../scenario/paths.js';
 import type {
   DistributionSpec,
+  CdpSpec,
   LendingSpec,
   PerpSpec,
   PopulationSpec,
@@ -27,6 +28,7 @@ import type {
 import { loopLeverage } from '../math/leverage.js';
 import { stableswapSpot } from '../math/stableswap.js';
 import { orderBook } from './book-order.js';
+import { cdpAsLending } from '../scenario/cdp.js';
 
 interface MarketBuilder {
   readonly index: number;
@@ -113,6 +115,7 @@ class Builder {
     });
     s.venues.forEach((v) => {
       if (v.kind === 'lending') this.addMarket(v);
+      else if (v.kind === 'cdp') this.addMarket(cdpAsLending(v), v);
     });
     s.venues.forEach((v) => {
       if (v.kind === 'perp') this.addPerp(v);
@@ -137,7 +140,7 @@ class Builder {
     this.assets.push(a);
   }
 
-  private addMarket(v: Extract<Scenario['venues'][number], { kind: 'lending' }>): void {
+  private addMarket(v: LendingSpec, cdp?: CdpSpec): void {
     const reserves: ReserveInfo[] = [];
     const collReserves: number[] = [];
     const debtReserves: number[] = [];
@@ -158,7 +161,8 @@ class Builder {
         borrowCap: r.borrowCap ?? Infinity,
         reserveFactor: r.reserveFactor,
         rateModel: r.rateModel,
-        receipt: r.borrowable ? this.asset(receiptId(a, v.id)) : -1,
+        receipt: r.borrowable && cdp === undefined ? this.asset(receiptId(a, v.id)) : -1,
+        penalty: cdp?.collateral[a]?.penalty ?? 0,
       });
     }
     const info: MarketInfo = {
@@ -179,6 +183,17 @@ class Builder {
       ...(v.auction === undefined ? {} : { auction: v.auction }),
       coverFromTreasury: v.badDebt.coverFrom === 'treasury',
       lossModel: v.badDebt.then,
+      ...(cdp === undefined
+        ? {}
+        : {
+            cdp: {
+              stableReserve: reserves.findIndex((r) => r.asset === this.asset(cdp.stablecoin)),
+              surplusBuffer: cdp.surplusBuffer,
+              debtCeiling: reserves.map(
+                (r) => cdp.collateral[this.assets[r.asset]!.id]?.debtCeiling ?? Infinity,
+              ),
+            },
+          }),
     };
     const n = reserves.length;
     this.marketIndex.set(v.id, this.markets.length);
@@ -195,6 +210,11 @@ class Builder {
       receiptSupply: new Float64Array(n),
       custody: new Float64Array(collReserves.length),
     });
+    // A CDP's stablecoin reserve starts with the room under its ceilings as cash: minting draws it.
+    if (info.cdp !== undefined) {
+      const m = this.markets[this.markets.length - 1]!;
+      m.cash[info.cdp.stableReserve] = reserves[info.cdp.stableReserve]!.borrowCap;
+    }
   }
 
   /** Price of asset `a` at the start as `source` reads it (-1: the market, else a pool's spot). */
@@ -369,6 +389,12 @@ class Builder {
   borrowAt(m: MarketBuilder, account: number, ri: number, amount: number, where: RawPath): void {
     const r = m.info.reserves[ri] as ReserveInfo;
     const asset = this.assets[r.asset]!.id;
+    if (amount > m.cash[ri]! * (1 + 1e-12) && m.info.cdp !== undefined) {
+      this.fail(
+        where,
+        `minting ${fmt(amount)} ${asset} from ${m.info.id} passes its debt ceilings (${fmt(m.cash[ri]!)} left)`,
+      );
+    }
     if (amount > m.cash[ri]! * (1 + 1e-12)) {
       this.fail(
         where,
@@ -407,13 +433,40 @@ class Builder {
   }
 }
 
+/** Index of market `id` among the markets (lending markets and CDPs, in file order). */
 function countLendingBefore(s: Scenario, id: string): number {
   let n = 0;
   for (const v of s.venues) {
     if (v.id === id) return n;
-    if (v.kind === 'lending') n++;
+    if (v.kind === 'lending' || v.kind === 'cdp') n++;
   }
   return n;
+}
+
+/**
+ * Each CDP collateral's vaults owe at most its debt ceiling (vaults hold one collateral; book rows
+ * are the vaults).
+ */
+function checkCeilings(b: Builder): void {
+  b.markets.forEach((m) => {
+    const cdp = m.info.cdp;
+    if (cdp === undefined) return;
+    const dSlot = m.info.reserves[cdp.stableReserve]!.debtSlot;
+    const debt = m.debt[dSlot]!.finishView();
+    m.info.collReserves.forEach((ri, slot) => {
+      const coll = m.coll[slot]!.finishView();
+      let owed = 0;
+      for (let r = 0; r < debt.length; r++) if (coll[r]! > 0) owed += debt[r]!;
+      const ceiling = cdp.debtCeiling[ri]!;
+      if (owed > ceiling * (1 + 1e-12)) {
+        const a = b.assets[m.info.reserves[ri]!.asset]!.id;
+        b.fail(
+          ['venues', b.s.venues.findIndex((v) => v.id === m.info.id), 'collateral', a, 'debtCeiling'],
+          `vaults locking ${a} mint ${fmt(owed)} ${b.assets[m.info.reserves[cdp.stableReserve]!.asset]!.id}, above the ceiling of ${fmt(ceiling)}`,
+        );
+      }
+    });
+  });
 }
 
 function fmt(x: number): string {
@@ -670,6 +723,7 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
     buildPopulation(b, pop, pi, next);
     next += pop.count;
   });
+  checkCeilings(b);
   const liquidators: LiquidatorInfo[] = [];
   scenario.liquidators.forEach((l, gi) => {
     for (let i = 0; i < l.count; i++) {

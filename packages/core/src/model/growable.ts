@@ -24,6 +24,10 @@ export class GrowableColumn<T extends Float64Array | Int32Array> {
   add(i: number, x: number): void {
     this.data[i] = (this.data[i] as number) + x;
   }
+  /** The filled part, without copying (valid until the next push). */
+  finishView(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
   /** A right-sized copy. */
   finish(): T {
     return this.data.slice(0, this.length) as T;

@@ -61,8 +61,10 @@ export interface ReserveInfo {
   readonly borrowCap: number;
   readonly reserveFactor: number;
   readonly rateModel: RateModel;
-  /** Receipt token asset index (borrowable reserves), else -1. */
+  /** Receipt token asset index (borrowable reserves of lending markets), else -1. */
   readonly receipt: number;
+  /** CDP collateral: the liquidation penalty on the debt (the tab is debt x (1 + penalty)); else 0. */
+  readonly penalty: number;
 }
 
 /** Loss model of a market: who bears bad debt once the treasury (if any) is spent. */
@@ -121,6 +123,16 @@ export interface MarketInfo {
   readonly auction?: { readonly start: number; readonly decay: number; readonly floor: number };
   readonly coverFromTreasury: boolean;
   readonly lossModel: LossModel;
+  /**
+   * Set when the market is a CDP: the stablecoin reserve (unminted room as cash, no receipt token),
+   * the surplus at the start (covers bad debt before it becomes a deficit), and per collateral
+   * reserve its debt ceiling (Infinity for the stablecoin).
+   */
+  readonly cdp?: {
+    readonly stableReserve: number;
+    readonly surplusBuffer: number;
+    readonly debtCeiling: readonly number[];
+  };
 }
 
 /**

@@ -5,7 +5,8 @@ import { dec } from '../numeric/decimal.js';
 import { receiptId } from '../model/ids.js';
 import { parseDuration } from '../numeric/duration.js';
 import type { RawPath } from './paths.js';
-import type { LendingSpec, PerpSpec, ReserveSpec, Scenario } from './schema.js';
+import type { CdpSpec, LendingSpec, PerpSpec, ReserveSpec, Scenario } from './schema.js';
+import { cdpAsLending } from './cdp.js';
 
 /** Venue ids that outputs use for other things (price sources in prices.csv). */
 export const RESERVED_VENUE_IDS: readonly string[] = ['exogenous', 'market'];
@@ -18,7 +19,9 @@ export interface RawIssue {
 
 interface Known {
   readonly assets: Map<string, 'base' | 'stable' | 'pegged' | 'receipt'>;
+  /** Lending markets, and CDPs as the lending markets they run as. */
   readonly lending: Map<string, LendingSpec>;
+  readonly cdps: Map<string, CdpSpec>;
   readonly perps: Map<string, PerpSpec>;
   readonly pools: Set<string>;
   /** pool id -> the two assets it holds */
@@ -40,6 +43,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   const venueIds = new Set<string>();
   const lending = new Map<string, LendingSpec>();
   const perps = new Map<string, PerpSpec>();
+  const cdps = new Map<string, CdpSpec>();
   const pools = new Set<string>();
   const receipts = new Map<string, readonly [string, string]>();
   s.venues.forEach((v, i) => {
@@ -68,7 +72,10 @@ function collect(s: Scenario, out: RawIssue[]): Known {
         receipts.set(rid, [v.id, a]);
       }
     } else if (v.kind === 'perp') perps.set(v.id, v);
-    else pools.add(v.id);
+    else if (v.kind === 'cdp') {
+      cdps.set(v.id, v);
+      lending.set(v.id, cdpAsLending(v));
+    } else pools.add(v.id);
   });
   for (const rid of receipts.keys()) assets.set(rid, 'receipt');
   checkPegs(s, assets, out);
@@ -76,7 +83,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   for (const v of s.venues)
     if (v.kind === 'constant-product' || v.kind === 'stableswap')
       poolHoldings.set(v.id, Object.keys(v.holdings));
-  return { assets, lending, perps, pools, receipts, poolHoldings };
+  return { assets, lending, cdps, perps, pools, receipts, poolHoldings };
 }
 
 /** A pegged asset names the base or stable asset it is a claim on; no other asset names one. */
@@ -308,6 +315,10 @@ export function checkReferences(s: Scenario): RawIssue[] {
       checkPerp(s, v, vi, k, out);
       return;
     }
+    if (v.kind === 'cdp') {
+      checkCdp(s, v, vi, k, out);
+      return;
+    }
     for (const [a, r] of Object.entries(v.assets)) checkReserve(vi, v, a, r, k, out);
     if (v.oracle.source !== 'market' && !k.pools.has(v.oracle.source)) {
       out.push({
@@ -368,6 +379,7 @@ export function checkReferences(s: Scenario): RawIssue[] {
           });
       const m = lendingAt(k, p.venue, [...at, 'venue'], out);
       if (m === undefined) return;
+      if (k.cdps.has(p.venue)) checkVault(p, at, k.cdps.get(p.venue)!, out);
       for (const a of Object.keys(p.supply ?? {}))
         reserveIs(m, a, 'borrowable', [...at, 'supply', a], out);
       for (const a of Object.keys(p.deposit ?? {}))
@@ -459,6 +471,11 @@ function checkPopulation(
   const at = (...p: PropertyKey[]): RawPath => ['populations', pi, ...p];
   let borrows = false;
   pop.positions.forEach((p, i) => {
+    if ('supply' in p && k.cdps.has(p.venue))
+      out.push({
+        path: at('positions', i, 'supply'),
+        message: `${quote(p.venue)} is a CDP: vaults deposit collateral and mint its stablecoin; nothing is supplied`,
+      });
     if ('side' in p) {
       const v = k.perps.get(p.venue);
       if (v === undefined)
@@ -487,6 +504,11 @@ function checkPopulation(
     out.push({ path: at('healthFactor'), message: 'is required for a population that borrows' });
   }
   const loop = pop.strategy?.loop;
+  if (loop?.supply !== undefined && k.cdps.has(loop.supply.venue))
+    out.push({
+      path: at('strategy', 'loop', 'supply', 'venue'),
+      message: `${quote(loop.supply.venue)} is a CDP: nothing is supplied to it`,
+    });
   if (loop === undefined) {
     if (pop.positions.length === 0)
       out.push({ path: at('positions'), message: 'must list a position or give a strategy' });
@@ -666,4 +688,46 @@ function checkPerpAccount(
         message: `${quote(p.venue)} takes margin in ${[v.quote, ...Object.keys(v.collateral)].map(quote).join(', ')}, got ${quote(a)}`,
       });
   void k;
+}
+
+/** A CDP: a stablecoin to mint, known collateral that is not it, the lending checks of its form. */
+function checkCdp(s: Scenario, v: CdpSpec, vi: number, k: Known, out: RawIssue[]): void {
+  const at = (...p: PropertyKey[]): RawPath => ['venues', vi, ...p];
+  if (k.assets.get(v.stablecoin) !== 'stable')
+    out.push({ path: at('stablecoin'), message: `must name a stablecoin, got ${quote(v.stablecoin)}` });
+  if (Object.keys(v.collateral).length === 0)
+    out.push({ path: at('collateral'), message: 'must list at least one collateral asset' });
+  for (const a of Object.keys(v.collateral)) {
+    const kind = k.assets.get(a);
+    if (a === v.stablecoin)
+      out.push({ path: at('collateral', a), message: 'the stablecoin cannot back itself' });
+    else if (kind === undefined || kind === 'receipt')
+      out.push({ path: at('collateral', a), message: `unknown asset ${quote(a)}` });
+  }
+  const m = k.lending.get(v.id)!;
+  if (v.oracle.source !== 'market' && !k.pools.has(v.oracle.source))
+    out.push({
+      path: at('oracle', 'source'),
+      message: `must be "market" or a pool id, got ${quote(v.oracle.source)}`,
+    });
+  checkOracle(s, vi, m, out);
+}
+
+/** A vault locks one collateral asset and mints only the CDP's stablecoin, and supplies nothing. */
+function checkVault(
+  p: Scenario['accounts'][number]['positions'][number],
+  at: RawPath,
+  v: CdpSpec,
+  out: RawIssue[],
+): void {
+  if (p.supply !== undefined)
+    out.push({
+      path: [...at, 'supply'],
+      message: `${quote(v.id)} is a CDP: vaults deposit collateral and mint ${quote(v.stablecoin)}; nothing is supplied`,
+    });
+  if (Object.keys(p.deposit ?? {}).length > 1)
+    out.push({
+      path: [...at, 'deposit'],
+      message: `a vault of ${quote(v.id)} locks one collateral asset, got ${Object.keys(p.deposit ?? {}).map(quote).join(', ')}`,
+    });
 }

@@ -123,62 +123,67 @@ const closeFactor = z.strictObject({
     .default({ belowHealth: 0.95 }),
 });
 
+/**
+ * Where the market's oracle reads base-asset prices (`market` or a pool id), `lag` steps late;
+ * optionally as a push feed (a report when the source moves by `deviation` from the last report,
+ * or `heartbeat` after it) or as a time-weighted average over `window`.
+ */
+const oracleSpec = z
+  .strictObject({
+    source: z.string().default('market'),
+    lag: count().default(0),
+    push: z.strictObject({ deviation: ranged(0, 1, true, true), heartbeat: duration }).optional(),
+    twap: z
+      .strictObject({
+        window: duration,
+        mean: z.enum(['geometric', 'arithmetic']).default('geometric'),
+      })
+      .optional(),
+    /** A price band: the oracle moves at most this fraction per step from its last step's price. */
+    maxMove: ranged(0, 1, true, true).optional(),
+  })
+  .default({ source: 'market', lag: 0 });
+
+/**
+ * Circuit breakers: liquidations halt while tripped. `when: { drop, within }` trips when an
+ * oracle price of the market has fallen by `drop` or more over `within` (whole steps, default one
+ * step), checked before every liquidation round, and holds for `for`; `when: { fromStep, toStep }`
+ * halts over those steps (a chain halt, a governance pause).
+ */
+const circuitBreakerSpec = z
+  .array(
+    z.strictObject({
+      halt: z.literal('liquidations'),
+      when: z.union([
+        z.strictObject({ drop: ranged(0, 1, true, true), within: duration.optional() }),
+        z.strictObject({ fromStep: count(), toStep: count() }),
+      ]),
+      for: duration.optional(),
+    }),
+  )
+  .optional();
+
+/**
+ * Liquidation by descending (Dutch) auction, as a CDP's keepers face it: a position's collateral
+ * is offered from the step it becomes liquidatable at `start` x its oracle price, falling by the
+ * factor `decay` each step, never below `floor` x the oracle price; keepers take it when buying at
+ * that price and selling pays (gas included). Replaces the fixed liquidation bonus.
+ */
+const auctionSpec = z
+  .strictObject({
+    start: ranged(0, 10, true, false).default(1),
+    decay: ranged(0, 1, true, false),
+    floor: ranged(0, 1, false, false).default(0),
+  });
+
 const lending = z.strictObject({
   id: id(),
   kind: z.literal('lending'),
-  /**
-   * Where the market's oracle reads base-asset prices (`market` or a pool id), `lag` steps late;
-   * optionally as a push feed (a report when the source moves by `deviation` from the last report,
-   * or `heartbeat` after it) or as a time-weighted average over `window`.
-   */
-  oracle: z
-    .strictObject({
-      source: z.string().default('market'),
-      lag: count().default(0),
-      push: z.strictObject({ deviation: ranged(0, 1, true, true), heartbeat: duration }).optional(),
-      twap: z
-        .strictObject({
-          window: duration,
-          mean: z.enum(['geometric', 'arithmetic']).default('geometric'),
-        })
-        .optional(),
-      /** A price band: the oracle moves at most this fraction per step from its last step's price. */
-      maxMove: ranged(0, 1, true, true).optional(),
-    })
-    .default({ source: 'market', lag: 0 }),
-  /**
-   * Circuit breakers: liquidations halt while tripped. `when: { drop, within }` trips when an
-   * oracle price of the market has fallen by `drop` or more over `within` (whole steps, default one
-   * step), checked before every liquidation round, and holds for `for`; `when: { fromStep, toStep }`
-   * halts over those steps (a chain halt, a governance pause).
-   */
-  circuitBreakers: z
-    .array(
-      z.strictObject({
-        halt: z.literal('liquidations'),
-        when: z.union([
-          z.strictObject({ drop: ranged(0, 1, true, true), within: duration.optional() }),
-          z.strictObject({ fromStep: count(), toStep: count() }),
-        ]),
-        for: duration.optional(),
-      }),
-    )
-    .optional(),
+  oracle: oracleSpec,
+  circuitBreakers: circuitBreakerSpec,
   assets: z.record(z.string(), reserve),
   closeFactor: closeFactor.default({ default: 0.5, full: { belowHealth: 0.95 } }),
-  /**
-   * Liquidation by descending (Dutch) auction, as a CDP's keepers face it: a position's collateral
-   * is offered from the step it becomes liquidatable at `start` x its oracle price, falling by the
-   * factor `decay` each step, never below `floor` x the oracle price; keepers take it when buying at
-   * that price and selling pays (gas included). Replaces the fixed liquidation bonus.
-   */
-  auction: z
-    .strictObject({
-      start: ranged(0, 10, true, false).default(1),
-      decay: ranged(0, 1, true, false),
-      floor: ranged(0, 1, false, false).default(0),
-    })
-    .optional(),
+  auction: auctionSpec.optional(),
   /** Who bears bad debt: a treasury first (optional), then the loss model. */
   badDebt: z
     .strictObject({
@@ -274,10 +279,45 @@ const perp = z.strictObject({
     .optional(),
 });
 
-const venue = z.discriminatedUnion('kind', [constantProduct, stableswap, lending, perp]);
+/**
+ * A CDP stablecoin (Maker-style): vaults lock one collateral asset each and mint `stablecoin`
+ * against it up to a debt ceiling per collateral. A vault is liquidatable when its collateral value
+ * falls below `liquidationRatio` x its debt; its collateral is then sold by descending auction, and
+ * the auction must raise the debt plus the `penalty` on it (the tab): raised stablecoin repays the
+ * debt first, then the penalty (system surplus); collateral left once the tab is raised stays with
+ * the vault; debt the collateral cannot raise is system debt, covered by the surplus (the starting
+ * `surplusBuffer` and penalties earned) and then left as a deficit. Debt grows at `stabilityFee`.
+ */
+const cdp = z.strictObject({
+  id: id(),
+  kind: z.literal('cdp'),
+  /** The stablecoin the vaults mint (a `stable` asset). */
+  stablecoin: id(),
+  oracle: oracleSpec,
+  circuitBreakers: circuitBreakerSpec,
+  collateral: z.record(
+    z.string(),
+    z.strictObject({
+      /** Minimum collateral value / debt, > 1 (Maker's 150% for ETH is 1.5). */
+      liquidationRatio: ranged(1, 100, true, false),
+      /** Liquidation penalty on the debt, in [0, 1): the tab is debt x (1 + penalty). */
+      penalty: ranged(0, 1, false, true).default(0.13),
+      /** Most stablecoin the vaults of this collateral may owe. */
+      debtCeiling: positive(),
+    }),
+  ),
+  /** Annual rate at which vault debt grows (Maker's stability fee), one rate for the CDP. */
+  stabilityFee: ranged(0, 10, false, false).default(0),
+  /** How the collateral of a liquidatable vault is sold (required: a CDP liquidates by auction). */
+  auction: auctionSpec,
+  /** Stablecoin the system holds at the start to cover bad debt before it becomes a deficit. */
+  surplusBuffer: nonNegative().default(0),
+});
+
+const venue = z.discriminatedUnion('kind', [constantProduct, stableswap, lending, cdp, perp]);
 
 /** The venue kinds a scenario may name. */
-export const VENUE_KINDS = ['constant-product', 'stableswap', 'lending', 'perp'] as const;
+export const VENUE_KINDS = ['constant-product', 'stableswap', 'lending', 'cdp', 'perp'] as const;
 
 const distribution = z.union([
   z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
@@ -481,6 +521,7 @@ export type VenueSpec = Scenario['venues'][number];
 export type LendingSpec = Extract<VenueSpec, { kind: 'lending' }>;
 export type PoolSpec = Extract<VenueSpec, { kind: 'constant-product' | 'stableswap' }>;
 export type PerpSpec = Extract<VenueSpec, { kind: 'perp' }>;
+export type CdpSpec = Extract<VenueSpec, { kind: 'cdp' }>;
 export type ReserveSpec = LendingSpec['assets'][string];
 export type PopulationSpec = Scenario['populations'][number];
 export type DistributionSpec = PopulationSpec['size'];

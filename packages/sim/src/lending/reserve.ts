@@ -75,6 +75,7 @@ export function redeemQuote(ms: MarketState, r: number, shares: number): number 
 /**
  * Book `amount` of bad debt (underlying) on reserve `r` for a row whose collateral is exhausted.
  * The treasury's receipt tokens cover first where the market says so (burned at the current rate);
+ * a CDP's surplus covers first in a CDP;
  * the rest follows the loss model: socialise (debt written off, the rate falls), deficit (written
  * off and booked as a deficit, the rate holds) or latent (left as debt on the row). Returns the
  * amount that stays on the row as debt (latent), in underlying.
@@ -82,7 +83,12 @@ export function redeemQuote(ms: MarketState, r: number, shares: number): number 
 export function bookBadDebt(state: SimState, ms: MarketState, r: number, amount: number): number {
   ms.badDebtBooked[r] = ms.badDebtBooked[r]! + amount;
   let cover = 0;
-  if (ms.info.coverFromTreasury && ms.treasuryShares[r]! > 0) {
+  if (ms.info.cdp !== undefined) {
+    // A CDP's surplus (its buffer and the penalties raised) absorbs system debt first.
+    cover = Math.min(amount, ms.surplus[r]!);
+    ms.surplus[r] = ms.surplus[r]! - cover;
+    ms.badDebtCovered[r] = ms.badDebtCovered[r]! + cover;
+  } else if (ms.info.coverFromTreasury && ms.treasuryShares[r]! > 0) {
     const rate = exchangeRate(ms, r);
     cover = Math.min(amount, ms.treasuryShares[r]! * rate);
     const shares = Math.min(ms.treasuryShares[r]!, cover / rate);

@@ -164,6 +164,9 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
   const index = ms.borrowIndex[dRes]!;
   const coll = ms.coll[cSlot]![i]!;
   const debt = ms.debt[dSlot]![i]! * index;
+  // A CDP's auction raises the tab: the debt plus the penalty still owed on it.
+  const penalty = info.cdp === undefined ? 0 : ms.penaltyOwed[i]!;
+  const tab = debt + penalty;
   const cf = info.fullCloseBelow > 0 && health < info.fullCloseBelow ? 1 : info.closeFactor;
   // Collateral per unit of debt value the keeper receives: 1 + bonus, or for a descending auction
   // 1 / (start x decay^k), k the steps since the position was first offered (the clock keeps
@@ -185,7 +188,7 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const hold = state.liquidatorHoldings[l]!;
     const capital = spendable(hold, state.liquidatorUnlimited[l]!, dAsset);
     if (!(capital > 0)) continue;
-    let repay = Math.min(cf * debt, capital);
+    let repay = Math.min(cf * tab, capital);
     let seize = (repay * pd * onePlusB) / pc;
     let exhausted = false;
     if (seize >= coll) {
@@ -209,7 +212,18 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     ctx.liquidatorCursor = (start + j + 1) % nL;
     hold[dAsset] = hold[dAsset]! - repay;
     ms.cash[dRes] = ms.cash[dRes]! + repay;
-    const scaled = repay / index;
+    // A CDP's auction splits what it raises between the debt and the penalty in proportion to the
+    // tab, so the vault stays in auction until the whole tab is raised; the penalty goes to the
+    // surplus. (When the collateral runs out, the deficit left after the surplus covers is Maker's
+    // debt - raised whatever the split.)
+    const toDebt = penalty > 0 ? (repay * debt) / tab : repay;
+    if (penalty > 0) {
+      const toPenalty = repay - toDebt;
+      ms.penaltyOwed[i] = Math.max(0, penalty - toPenalty);
+      ms.surplus[dRes] = ms.surplus[dRes]! + toPenalty;
+      ms.penaltyIncome[dRes] = ms.penaltyIncome[dRes]! + toPenalty;
+    }
+    const scaled = toDebt / index;
     // Repaying the whole debt leaves float dust of either sign: snap it to zero, and only it (a real
     // over-repayment would stay negative and fail the audit).
     const left = ms.debt[dSlot]![i]! - scaled;
@@ -221,6 +235,8 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const r = realise(ctx, l, cAsset, net, dAsset, true);
     // A single row's only collateral is gone when exhausted; a mixed row may hold more.
     const bad = exhausted ? settleIfExhausted(ctx, ms, i, single ? dSlot : -1) : 0;
+    // An auction that ran out of collateral forgives the penalty it could not raise.
+    if (exhausted && penalty > 0) ms.penaltyOwed[i] = 0;
     // A row with bad debt has no collateral left and is never called again: write, do not read.
     ms.flags[i] = bad > 0 ? FLAG_LIQUIDATED | FLAG_BAD_DEBT : FLAG_LIQUIDATED;
     record(ctx, ms, i, l, cAsset, dAsset, seize, fee, repay, pc, pd, r, channel, bad, health);
@@ -364,6 +380,20 @@ function liquidationsHalted(ctx: RunContext, ms: MarketState): boolean {
   return halted;
 }
 
+/**
+ * A CDP auction begins on row `i`: the penalty it must raise on top of the debt is the vault's
+ * collateral's penalty times the debt now (Maker's tab = debt x chop, fixed when the vault is
+ * barked).
+ */
+function startTab(ms: MarketState, i: number): void {
+  const info = ms.info;
+  const cSlot = largestSlot(ms.coll, i, ms.collW);
+  const dRes = info.cdp!.stableReserve;
+  const dSlot = info.reserves[dRes]!.debtSlot;
+  const p = cSlot < 0 ? 0 : info.reserves[info.collReserves[cSlot]!]!.penalty;
+  ms.penaltyOwed[i] = p * ms.debt[dSlot]![i]! * ms.borrowIndex[dRes]!;
+}
+
 function collectEligible(ctx: RunContext): number {
   let n = 0;
   const q = ctx.state.queueGroup;
@@ -378,8 +408,10 @@ function collectEligible(ctx: RunContext): number {
       // Auctions: a row eligible now but not in the step before starts a new auction.
       for (let j = 0; j < ms.nEligible; j++) {
         const i = e[j]!;
-        if (ms.auctionSeen[i]! < ctx.step - 1 || ms.auctionStep[i]! < 0)
+        if (ms.auctionSeen[i]! < ctx.step - 1 || ms.auctionStep[i]! < 0) {
           ms.auctionStep[i] = ctx.step;
+          if (ms.info.cdp !== undefined) startTab(ms, i);
+        }
         ms.auctionSeen[i] = ctx.step;
       }
     }

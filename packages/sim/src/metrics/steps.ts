@@ -11,7 +11,7 @@ import { accountsEquity, openInterest } from '../perps/perp.js';
 export interface StepRow {
   step: number;
   venue: string;
-  kind: 'lending' | 'constant-product' | 'stableswap' | 'perp' | 'system';
+  kind: 'lending' | 'cdp' | 'constant-product' | 'stableswap' | 'perp' | 'system';
   liquidations: number;
   liquidatedValue: number;
   seizedValue: number;
@@ -140,7 +140,7 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   let sysDebt = 0;
   for (const ms of state.markets) {
     const m = ms.index;
-    const row = blank(step, ms.info.id, 'lending');
+    const row = blank(step, ms.info.id, ms.info.cdp === undefined ? 'lending' : 'cdp');
     const [coll, receipts, debt] = pledged(state, ms);
     sysColl += coll;
     sysReceipts += receipts;

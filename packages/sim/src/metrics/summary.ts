@@ -79,6 +79,24 @@ export interface PerpMetrics {
   >;
 }
 
+/** One CDP over the run, in units of its stablecoin. */
+export interface CdpMetrics {
+  readonly stablecoin: string;
+  /** Stablecoin owed by the vaults (with the stability fee accrued) at step 0 and at the end. */
+  readonly debt: { readonly start: number; readonly end: number };
+  /** The sum of the collateral debt ceilings. */
+  readonly debtCeiling: number;
+  /** Liquidation penalties the auctions raised. */
+  readonly penaltyIncome: number;
+  /** The surplus at the start (the buffer) and at the end (plus penalties, less bad debt covered). */
+  readonly surplus: { readonly start: number; readonly end: number };
+  /** System debt the auctions left (debt the collateral could not raise), and what the surplus covered. */
+  readonly auctionShortfall: number;
+  readonly coveredBySurplus: number;
+  /** System debt left after the surplus: Maker's debt auctions would mint governance tokens for it. */
+  readonly deficit: number;
+}
+
 export interface Summary {
   readonly scenario: { readonly name: string; readonly hash: string };
   readonly seed: number;
@@ -121,6 +139,8 @@ export interface Summary {
   };
   /** Per perpetual or dated-futures venue. */
   readonly perps: Readonly<Record<string, PerpMetrics>>;
+  /** Per CDP. */
+  readonly cdps: Readonly<Record<string, CdpMetrics>>;
   /** Per pegged asset: depeg in the pools that pair it with its peg. */
   readonly pegs: Readonly<Record<string, PegMetrics>>;
   /** Per lending market with circuit breakers: steps with liquidations halted, and the first. */

@@ -9,7 +9,7 @@ import {
 } from '@contagion/core';
 import { auditConservation, ledger, type ConservationAudit } from '../audit/conservation.js';
 import { CHANNELS, EventLog } from '../events/event-log.js';
-import { exchangeRate } from '../lending/reserve.js';
+import { exchangeRate, reserveDebt } from '../lending/reserve.js';
 import { refreshWeights } from '../oracles/oracle.js';
 import { exogenousPaths } from '../prices/exogenous.js';
 import { refreshMarketPrice } from '../prices/market.js';
@@ -17,6 +17,7 @@ import { createTally } from '../metrics/tally.js';
 import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/steps.js';
 import {
   channelTable,
+  type CdpMetrics,
   type ChannelMetrics,
   type PegMetrics,
   type PerpMetrics,
@@ -262,6 +263,9 @@ function execute(
     rates: receiptRates(state),
     oracle: state.markets.map((ms) => Float64Array.from(ms.price)),
     system: step0[step0.length - 1]!,
+    cdpDebt: state.markets.map((ms) =>
+      ms.info.cdp === undefined ? 0 : reserveDebt(ms, ms.info.cdp.stableReserve),
+    ),
     perps: state.perps.map((ps) => ({
       openInterest: openInterest(ps),
       mark: ps.mark,
@@ -315,6 +319,8 @@ interface Start {
   readonly oracle: Float64Array[];
   /** The `system` row of step 0. */
   readonly system: StepRow;
+  /** Per market: a CDP's stablecoin debt at step 0 (0 for lending markets). */
+  readonly cdpDebt: readonly number[];
   /** Per perpetual venue: open interest, mark and index at step 0. */
   readonly perps: readonly { openInterest: number; mark: number; index: number }[];
 }
@@ -510,6 +516,7 @@ function summarise(
     },
     prices,
     perps,
+    cdps: cdpMetrics(state, start0),
     pegs,
     circuitBreakers: breakers,
     badDebt: {
@@ -538,6 +545,27 @@ function summarise(
     receiptRates: rates,
     conservation: audit,
   };
+}
+
+/** Per CDP: debt, penalties, surplus and what the auctions left short (stablecoin units). */
+function cdpMetrics(state: SimState, start: Start): Record<string, CdpMetrics> {
+  const out: Record<string, CdpMetrics> = {};
+  for (const ms of state.markets) {
+    const cdp = ms.info.cdp;
+    if (cdp === undefined) continue;
+    const r = cdp.stableReserve;
+    out[ms.info.id] = {
+      stablecoin: state.model.assets[ms.info.reserves[r]!.asset]!.id,
+      debt: { start: start.cdpDebt[ms.index]!, end: reserveDebt(ms, r) },
+      debtCeiling: ms.info.reserves[r]!.borrowCap,
+      penaltyIncome: ms.penaltyIncome[r]!,
+      surplus: { start: cdp.surplusBuffer, end: ms.surplus[r]! },
+      auctionShortfall: ms.badDebtBooked[r]!,
+      coveredBySurplus: ms.badDebtCovered[r]!,
+      deficit: ms.deficit[r]!,
+    };
+  }
+  return out;
 }
 
 /** byChannel rows of the perpetual venues (USD). */

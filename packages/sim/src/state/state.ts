@@ -77,6 +77,17 @@ export interface MarketState {
    */
   readonly auctionStep: Int32Array;
   readonly auctionSeen: Int32Array;
+  /**
+   * CDPs, per row: the penalty still to raise in the current auction (stablecoin units), set when
+   * the auction begins (penalty x the debt then); empty for lending markets.
+   */
+  readonly penaltyOwed: Float64Array;
+  /**
+   * CDPs, per reserve: the system surplus (the starting buffer plus penalties raised, less bad debt
+   * it covered) and the penalties raised in all (stablecoin units; zeros for lending markets).
+   */
+  readonly surplus: Float64Array;
+  readonly penaltyIncome: Float64Array;
   /** Circuit breakers: liquidations halted through this step (-1: not halted). */
   haltedUntil: number;
   /** Steps in which liquidations were halted at some point, and the first such step (-1: none). */
@@ -178,6 +189,9 @@ function market(model: Model, mi: number): MarketState {
     dirty: true,
     auctionStep: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
     auctionSeen: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
+    penaltyOwed: new Float64Array(info.cdp === undefined ? 0 : rows),
+    surplus: new Float64Array(nR),
+    penaltyIncome: new Float64Array(nR),
     haltedUntil: -1,
     haltedSteps: 0,
     firstHalt: -1,
@@ -274,6 +288,10 @@ export function resetState(state: SimState): void {
     ms.dirty = true;
     ms.auctionStep.fill(-1);
     ms.auctionSeen.fill(-2);
+    ms.penaltyOwed.fill(0);
+    ms.surplus.fill(0);
+    ms.penaltyIncome.fill(0);
+    if (ms.info.cdp !== undefined) ms.surplus[ms.info.cdp.stableReserve] = ms.info.cdp.surplusBuffer;
     ms.haltedUntil = -1;
     ms.haltedSteps = 0;
     ms.firstHalt = -1;

@@ -111,7 +111,9 @@ export function pricesChart(d: RunData): SVGSVGElement {
 export function liquidationsChart(d: RunData): SVGSVGElement {
   const svg = chartSvg('Liquidations and bad debt', subtitle(d), 2);
   const x = stepScale(d);
-  const venues = [...new Set(d.steps.filter((r) => r.kind === 'lending').map((r) => r.venue))];
+  // Every venue that liquidates: lending markets, CDPs and perp venues.
+  const liquidating = new Set(['lending', 'cdp', 'perp']);
+  const venues = [...new Set(d.steps.filter((r) => liquidating.has(r.kind)).map((r) => r.venue))];
   const steps = d.summary.steps;
   // Per step, per venue: liquidations.
   const perStep = Array.from({ length: steps + 1 }, () => new Float64Array(venues.length));

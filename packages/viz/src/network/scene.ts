@@ -136,8 +136,14 @@ export function buildScene(data: RunData): Scene {
     else if (a.kind === 'venue')
       add({
         key: n.key,
-        kind: a.subkind === 'lending' ? 'lending' : a.subkind === 'perp' ? 'perp' : 'pool',
+        kind:
+          a.subkind === 'lending' || a.subkind === 'cdp'
+            ? 'lending'
+            : a.subkind === 'perp'
+              ? 'perp'
+              : 'pool',
         label: a.label,
+        ...(a.subkind === 'cdp' ? { subkind: 'cdp' } : {}),
       });
   }
   // Bands each cluster ever shows, over the whole run.
@@ -355,6 +361,8 @@ function venueValue(r: {
   liquidityValue: number;
 }): number {
   if (r.kind === 'lending') return (r.collateralValue || 0) + (r.cashValue || 0);
+  // A CDP's cash is the room left under its ceilings, not value held: its collateral sizes it.
+  if (r.kind === 'cdp') return r.collateralValue || 0;
   if (r.kind === 'perp') return r.collateralValue || 0;
   return r.liquidityValue || 0;
 }
@@ -420,7 +428,7 @@ function lendingState(
     count: 0,
     liquidated: c[0] + c[1] + c[2] > 0,
     text: [
-      `${n.label} (lending market)`,
+      n.subkind === 'cdp' ? `${n.label} (CDP)` : `${n.label} (lending market)`,
       `collateral ${usd(r.collateralValue)}, debt ${usd(r.debtValue)}, cash ${usd(r.cashValue)}`,
       `bad debt ${usd(r.badDebtCumulative)} so far (${pct(share)} of start value)`,
       `liquidations this step ${count(r.liquidations)}; so far by channel: shock ${count(c[0])}, price ${count(c[1])}, value ${count(c[2])}`,
