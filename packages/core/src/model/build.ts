@@ -461,7 +461,13 @@ function checkCeilings(b: Builder): void {
       if (owed > ceiling * (1 + 1e-12)) {
         const a = b.assets[m.info.reserves[ri]!.asset]!.id;
         b.fail(
-          ['venues', b.s.venues.findIndex((v) => v.id === m.info.id), 'collateral', a, 'debtCeiling'],
+          [
+            'venues',
+            b.s.venues.findIndex((v) => v.id === m.info.id),
+            'collateral',
+            a,
+            'debtCeiling',
+          ],
           `vaults locking ${a} mint ${fmt(owed)} ${b.assets[m.info.reserves[cdp.stableReserve]!.asset]!.id}, above the ceiling of ${fmt(ceiling)}`,
         );
       }

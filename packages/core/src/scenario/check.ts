@@ -694,7 +694,10 @@ function checkPerpAccount(
 function checkCdp(s: Scenario, v: CdpSpec, vi: number, k: Known, out: RawIssue[]): void {
   const at = (...p: PropertyKey[]): RawPath => ['venues', vi, ...p];
   if (k.assets.get(v.stablecoin) !== 'stable')
-    out.push({ path: at('stablecoin'), message: `must name a stablecoin, got ${quote(v.stablecoin)}` });
+    out.push({
+      path: at('stablecoin'),
+      message: `must name a stablecoin, got ${quote(v.stablecoin)}`,
+    });
   if (Object.keys(v.collateral).length === 0)
     out.push({ path: at('collateral'), message: 'must list at least one collateral asset' });
   for (const a of Object.keys(v.collateral)) {
@@ -728,6 +731,10 @@ function checkVault(
   if (Object.keys(p.deposit ?? {}).length > 1)
     out.push({
       path: [...at, 'deposit'],
-      message: `a vault of ${quote(v.id)} locks one collateral asset, got ${Object.keys(p.deposit ?? {}).map(quote).join(', ')}`,
+      message: `a vault of ${quote(v.id)} locks one collateral asset, got ${Object.keys(
+        p.deposit ?? {},
+      )
+        .map(quote)
+        .join(', ')}`,
     });
 }

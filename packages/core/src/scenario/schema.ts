@@ -169,12 +169,11 @@ const circuitBreakerSpec = z
  * factor `decay` each step, never below `floor` x the oracle price; keepers take it when buying at
  * that price and selling pays (gas included). Replaces the fixed liquidation bonus.
  */
-const auctionSpec = z
-  .strictObject({
-    start: ranged(0, 10, true, false).default(1),
-    decay: ranged(0, 1, true, false),
-    floor: ranged(0, 1, false, false).default(0),
-  });
+const auctionSpec = z.strictObject({
+  start: ranged(0, 10, true, false).default(1),
+  decay: ranged(0, 1, true, false),
+  floor: ranged(0, 1, false, false).default(0),
+});
 
 const lending = z.strictObject({
   id: id(),

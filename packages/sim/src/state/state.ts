@@ -291,7 +291,8 @@ export function resetState(state: SimState): void {
     ms.penaltyOwed.fill(0);
     ms.surplus.fill(0);
     ms.penaltyIncome.fill(0);
-    if (ms.info.cdp !== undefined) ms.surplus[ms.info.cdp.stableReserve] = ms.info.cdp.surplusBuffer;
+    if (ms.info.cdp !== undefined)
+      ms.surplus[ms.info.cdp.stableReserve] = ms.info.cdp.surplusBuffer;
     ms.haltedUntil = -1;
     ms.haltedSteps = 0;
     ms.firstHalt = -1;
