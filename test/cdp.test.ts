@@ -121,6 +121,45 @@ describe('CDP liquidation by auction, with the penalty', () => {
   });
 });
 
+describe('keepers that must buy the stablecoin', () => {
+  // Keepers hold USDC, not DAI, and buy DAI in a 100,000 / 100,000 DAI/USDC pool (no fee). ETH
+  // falls to 1400 at step 1; the tab is 11,300 DAI, which costs 100,000 x 11,300 / 88,700 =
+  // 12,739.57 USDC and lifts DAI to 112,739.57 / 88,700 = 1.2710 USDC. At the auction's first
+  // price the 8.07 ETH bought are worth 11,300: a loss; at 0.9 x 1400, 8.97 ETH (12,556): still
+  // a loss; at 0.81 x 1400, 9.96 ETH (13,951): taken, at step 3.
+  const input = () => {
+    const d = doc({ change: -0.3, steps: 4 }) as ScenarioInput & Record<string, unknown>;
+    d.assets = [...(d.assets as unknown[]), { id: 'USDC', kind: 'stable', price: 1 }];
+    d.venues = [
+      { id: 'dai-usdc', kind: 'constant-product', holdings: { DAI: 100000, USDC: 100000 } },
+      ...(d.venues as unknown[]),
+    ];
+    d.liquidators = [
+      { id: 'keeper', capitalEach: { USDC: 1e6 }, minProfitUsd: 0, fundFrom: 'dai-usdc' },
+    ];
+    return d;
+  };
+
+  it('buys DAI in the peg pool, lifting DAI, and bids only once the auction pays for that', () => {
+    const r = runDoc(input());
+    expect(r.summary.liquidations.count).toBe(1);
+    const e = r.events.get(0);
+    expect(e.step).toBe(3);
+    expect(e.repaid).toBeCloseTo(11300, 6);
+    expect(e.seized).toBeCloseTo(11300 / (1400 * 0.81), 9);
+    const pool = r.steps.filter((x) => x.venue === 'dai-usdc');
+    expect(pool.find((x) => x.step === 2)!.price).toBeCloseTo(1, 12);
+    expect(pool.find((x) => x.step === 3)!.price).toBeCloseTo(112739.5715896279 / 88700, 9);
+    expect(r.summary.conservation.ok).toBe(true);
+  });
+
+  it('with DAI in hand bids at the first price', () => {
+    const d = input();
+    d.liquidators = [{ id: 'keeper', capitalEach: { DAI: 1e6 }, minProfitUsd: 0 }];
+    expect(runDoc(d).events.get(0).step).toBe(1);
+  });
+});
+
 describe('CDP stability fee and ceilings', () => {
   it('grows debt at the stability fee', () => {
     // 10% a year over one day: 10,000 x (1 + 0.1 / 365).

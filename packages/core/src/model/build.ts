@@ -739,6 +739,7 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
         capital: expandCapital(b, l.capitalEach),
         minProfitUsd: l.minProfitUsd,
         sellTo: l.sellTo === 'market' ? -1 : (b.poolIndex.get(l.sellTo) as number),
+        fundFrom: l.fundFrom === undefined ? -1 : (b.poolIndex.get(l.fundFrom) as number),
       });
     }
   });

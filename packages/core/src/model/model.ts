@@ -198,6 +198,8 @@ export interface LiquidatorInfo {
   readonly minProfitUsd: number;
   /** -1 for the market, else a pool index. */
   readonly sellTo: number;
+  /** Pool where it buys a debt asset it lacks (-1: none). */
+  readonly fundFrom: number;
 }
 
 /** Arbitrageur with capital per asset (Infinity for unlimited). */

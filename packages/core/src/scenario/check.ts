@@ -347,6 +347,12 @@ export function checkReferences(s: Scenario): RawIssue[] {
         message: `must be "market" or a pool id, got ${quote(l.sellTo)}`,
       });
     }
+    if (l.fundFrom !== undefined && !k.pools.has(l.fundFrom)) {
+      out.push({
+        path: ['liquidators', i, 'fundFrom'],
+        message: `must be a pool id, got ${quote(l.fundFrom)}`,
+      });
+    }
     // Sales to the market (and to a pool that lacks the seized asset, which fall back to it) are
     // paid in a stablecoin.
     if (![...k.assets.values()].includes('stable')) {

@@ -469,6 +469,12 @@ const liquidatorGroup = z.strictObject({
   minProfitUsd: nonNegative().default(0),
   /** Where seized collateral is sold: `market` or a pool id. */
   sellTo: z.string().default('market'),
+  /**
+   * A pool where the liquidator buys the debt asset it lacks for a call (a keeper buying DAI with
+   * USDC), paying with the pool's other asset from its capital; the price it pays counts in the
+   * call's cost, and its purchases move the pool (the stablecoin's peg).
+   */
+  fundFrom: z.string().optional(),
 });
 
 /**

@@ -4,10 +4,16 @@ import { shuffleInPlace } from '@contagion/core';
 import { KEPT, REDEEMED, SOLD_TO_MARKET } from '../events/event-log.js';
 import { bookBadDebt, exchangeRate, redeem, redeemQuote } from '../lending/reserve.js';
 import { refreshWeights } from '../oracles/oracle.js';
-import { poolQuote, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
+import { poolInputFor, poolQuote, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import { marketQuote, marketTrade } from '../prices/market.js';
 import type { RunContext } from '../run/context.js';
-import { FLAG_BAD_DEBT, FLAG_LIQUIDATED, spendable, type MarketState } from '../state/state.js';
+import {
+  FLAG_BAD_DEBT,
+  FLAG_LIQUIDATED,
+  spendable,
+  type MarketState,
+  type SimState,
+} from '../state/state.js';
 import { recheckMarket, rowHealthParts, scanMarket } from './scan.js';
 import { liquidatePerpRow, scanPerp } from '../perps/perp.js';
 
@@ -89,6 +95,20 @@ function realise(
   out.soldTo = SOLD_TO_MARKET;
   out.priceAfter = state.marketPrice[a]!;
   return out;
+}
+
+/** Side of the debt asset in the pool a liquidator funds from (-1: no such pool or side). */
+function fundingSide(state: SimState, pool: number, dAsset: number): number {
+  return pool < 0 ? -1 : poolSide(state, pool, dAsset);
+}
+
+/** Debt asset (pool side `side`) liquidator `l` can buy in `pool` with its holding of the other side. */
+function buyable(state: SimState, l: number, pool: number, side: number): number {
+  const other = state.model.pools[pool]!.assets[1 - side]!;
+  const have = spendable(state.liquidatorHoldings[l]!, state.liquidatorUnlimited[l]!, other);
+  // Unlimited funds can buy all but a sliver of the pool's side.
+  if (have === Infinity) return state.poolReserves[2 * pool + side]! * (1 - 1e-9);
+  return have > 0 ? poolQuote(state, pool, 1 - side, have) : 0;
 }
 
 function largestSlot(cols: readonly Float64Array[], i: number, w: Float64Array): number {
@@ -186,7 +206,10 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const l = order[(start + j) % nL]!;
     const liq = state.model.liquidators[l]!;
     const hold = state.liquidatorHoldings[l]!;
-    const capital = spendable(hold, state.liquidatorUnlimited[l]!, dAsset);
+    const held = spendable(hold, state.liquidatorUnlimited[l]!, dAsset);
+    // A liquidator that can buy the debt asset in a pool may spend what its other asset buys.
+    const fund = held === Infinity ? -1 : fundingSide(state, liq.fundFrom, dAsset);
+    const capital = fund < 0 ? held : held + buyable(state, l, liq.fundFrom, fund);
     if (!(capital > 0)) continue;
     let repay = Math.min(cf * tab, capital);
     let seize = (repay * pd * onePlusB) / pc;
@@ -199,7 +222,13 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const fee =
       auction === undefined ? ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee : 0;
     const net = seize - fee;
-    const cost = repay * state.marketPrice[dAsset]!;
+    // The debt asset it holds at its market price; what it must buy, at what the pool charges.
+    const bought = fund < 0 ? 0 : Math.max(0, repay - held);
+    const input = bought > 0 ? poolInputFor(state, liq.fundFrom, 1 - fund, bought) : 0;
+    if (!Number.isFinite(input)) continue;
+    const payWith = bought > 0 ? state.model.pools[liq.fundFrom]!.assets[1 - fund]! : dAsset;
+    const cost =
+      (repay - bought) * state.marketPrice[dAsset]! + input * state.marketPrice[payWith]!;
     if (liq.sellTo !== quotedSellTo || net !== quotedNet) {
       quoted = realise(ctx, l, cAsset, net, dAsset, false).usd;
       quotedSellTo = liq.sellTo;
@@ -210,6 +239,11 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     ctx.tally.gasUsd += gasUsd;
     const channel = channelOf(ctx, ms, cSlot, dSlot, single, i);
     ctx.liquidatorCursor = (start + j + 1) % nL;
+    if (bought > 0) {
+      const got = poolSwap(state, liq.fundFrom, 1 - fund, input);
+      hold[payWith] = hold[payWith]! - input;
+      hold[dAsset] = hold[dAsset]! + got;
+    }
     hold[dAsset] = hold[dAsset]! - repay;
     ms.cash[dRes] = ms.cash[dRes]! + repay;
     // A CDP's auction splits what it raises between the debt and the penalty in proportion to the
