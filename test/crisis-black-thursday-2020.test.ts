@@ -62,7 +62,15 @@ describe('black-thursday-2020: the story', () => {
   });
 
   it('loses a fraction as much without the outage: keepers bid as the auctions start', () => {
+    // System debt left once penalties have covered what they can.
     const calm = runDoc({ ...base(), gas: { usd: 2, spikes: [] } });
-    expect(calm.summary.badDebt.total).toBeLessThan(r.summary.badDebt.total / 5);
+    expect(calm.summary.cdps['maker']!.deficit).toBeLessThan(r.summary.cdps['maker']!.deficit / 10);
+  });
+
+  it('raises the 13% penalty where the collateral covers it, and spends it on the shortfalls', () => {
+    const m = r.summary.cdps['maker']!;
+    expect(m.penaltyIncome).toBeGreaterThan(0);
+    expect(m.coveredBySurplus).toBeGreaterThan(0);
+    expect(m.deficit).toBeCloseTo(m.auctionShortfall - m.coveredBySurplus, 6);
   });
 });
