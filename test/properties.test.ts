@@ -48,6 +48,14 @@ const systemArb = fc.record({
     adlMakers: fc.constantFrom('never', 'first', 'last'),
     expiry: fc.boolean(),
   }),
+  // A CDP minting DAI against ETH, keepers who buy DAI in a DAI/USDC pool.
+  cdp: fc.record({
+    vaults: fc.integer({ min: 0, max: 15 }),
+    ratio: fc.double({ min: 1.05, max: 2, noNaN: true }),
+    penalty: fc.constantFrom(0, 0.13),
+    surplus: fc.constantFrom(0, 5000),
+    decay: fc.double({ min: 0.3, max: 1, noNaN: true }),
+  }),
   mixers: fc.array(
     fc.record({
       eth: fc.double({ min: 0.1, max: 50, noNaN: true }),
@@ -71,6 +79,7 @@ function doc(s: System) {
       { id: 'ETH', kind: 'base', price: 2000 },
       { id: 'USDC', kind: 'stable', price: 1 },
       { id: 'USDe', kind: 'stable', price: 1 },
+      { id: 'DAI', kind: 'stable', price: 1 },
     ],
     venues: [
       {
@@ -100,6 +109,19 @@ function doc(s: System) {
         badDebt: { coverFrom: s.cover, then: s.loss },
       },
       { id: 'usde', kind: 'constant-product', holdings: { USDe: 50_000, USDC: 50_000 } },
+      { id: 'dai-usdc', kind: 'constant-product', holdings: { DAI: 500_000, USDC: 500_000 } },
+      {
+        id: 'maker',
+        kind: 'cdp',
+        stablecoin: 'DAI',
+        oracle: { source: s.oracle, lag: s.lag },
+        collateral: {
+          ETH: { liquidationRatio: s.cdp.ratio, penalty: s.cdp.penalty, debtCeiling: 1e9 },
+        },
+        stabilityFee: 0.05,
+        auction: { start: 1, decay: s.cdp.decay },
+        surplusBuffer: s.cdp.surplus,
+      },
       {
         id: 'perp',
         kind: 'perp',
@@ -131,6 +153,7 @@ function doc(s: System) {
     arbitrageurs: [{ capital: capital(s.arbCapital) }],
     liquidators: [
       { count: 3, capitalEach: capital(s.liqCapital), minProfitUsd: s.minProfit, sellTo: s.sellTo },
+      { id: 'keeper', capitalEach: { USDC: 1_000_000 }, fundFrom: 'dai-usdc' },
     ],
     liquidation: { order: s.order },
     accounts: [
@@ -209,6 +232,13 @@ function doc(s: System) {
         ],
         size: { lognormal: { median: 5000, sigma: 1 } },
       })),
+      {
+        name: 'vaults',
+        count: s.cdp.vaults,
+        positions: [{ venue: 'maker', deposit: 'ETH', borrow: 'DAI' }],
+        size: { lognormal: { median: 5, sigma: 1 } },
+        healthFactor: { lognormal: { median: s.hf, sigma: 0.2 }, resampleBelow: 1.001 },
+      },
       {
         name: 'loop',
         count: s.nLoop,
