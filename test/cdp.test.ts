@@ -128,7 +128,7 @@ describe('keepers that must buy the stablecoin', () => {
   // price the 8.07 ETH bought are worth 11,300: a loss; at 0.9 x 1400, 8.97 ETH (12,556): still
   // a loss; at 0.81 x 1400, 9.96 ETH (13,951): taken, at step 3.
   const input = () => {
-    const d = doc({ change: -0.3, steps: 4 }) as ScenarioInput & Record<string, unknown>;
+    const d = { ...doc({ change: -0.3, steps: 4 }) } as Record<string, unknown>;
     d.assets = [...(d.assets as unknown[]), { id: 'USDC', kind: 'stable', price: 1 }];
     d.venues = [
       { id: 'dai-usdc', kind: 'constant-product', holdings: { DAI: 100000, USDC: 100000 } },

@@ -1,7 +1,13 @@
 // Public surface of @contagion/sim: compile a model, run it, read events, metrics and audits.
 export { compile, resetState, bytesPerRow, FLAG_LIQUIDATED, FLAG_BAD_DEBT } from './state/state.js';
 export type { SimState, MarketState } from './state/state.js';
-export { simulate, createRunner, eventAccount, ENGINE_VERSION } from './run/simulate.js';
+export {
+  simulate,
+  createRunner,
+  eventAccount,
+  eventVenues,
+  ENGINE_VERSION,
+} from './run/simulate.js';
 export type { SimulateOptions, SimulationResult, Runner } from './run/simulate.js';
 export {
   EventLog,
@@ -10,6 +16,9 @@ export {
   F64_COLUMNS,
   SOLD_TO_MARKET,
   REDEEMED,
+  CLOSED_IN_BOOK,
+  DELEVERAGED,
+  VENUE_ENGINE,
   KEPT,
 } from './events/event-log.js';
 export type { Channel, EventRecord, IntColumn, F64Column } from './events/event-log.js';

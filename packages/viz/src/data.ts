@@ -1,6 +1,7 @@
 // What the renderer draws: a run's outputs, parsed (the CLI reads the files; this package only draws).
 import { collateralGraph, INDIVIDUAL_ACCOUNTS_UP_TO } from '@contagion/core';
 import {
+  eventVenues,
   roundRows,
   type HealthBand,
   type NetworkRow,
@@ -70,9 +71,6 @@ export function runDataOf(
     steps: result.steps,
     prices: result.prices,
     network: result.network,
-    rounds: roundRows(
-      result.events,
-      result.model.markets.map((m) => m.id),
-    ),
+    rounds: roundRows(result.events, eventVenues(result.model)),
   };
 }

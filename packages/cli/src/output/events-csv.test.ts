@@ -158,3 +158,60 @@ describe('eventsCsv', () => {
     expect(chunks.join('')).toBe(csv);
   });
 });
+
+describe('events.csv of a perpetual venue', () => {
+  // One long: margin 100 USDT on 1 contract at 2000; ETH -3% to 1940: equity 40 < 48.5, closed in
+  // the book at 1940 (no book depth), fee 1% x 1940 = 19.4 to the fund.
+  it('writes a perp-liquidation row with the venue as liquidator and the book as the sale', () => {
+    const result = simulate(
+      buildModel(
+        validateScenario(
+          {
+            version: 1,
+            name: 'perp events',
+            steps: 1,
+            assets: [
+              { id: 'ETH', kind: 'base', price: 2000 },
+              { id: 'USDT', kind: 'stable', price: 1 },
+            ],
+            venues: [
+              {
+                id: 'perp',
+                kind: 'perp',
+                asset: 'ETH',
+                quote: 'USDT',
+                initialMargin: 0.05,
+                maintenanceMargin: 0.025,
+                liquidationFee: 0.01,
+                insuranceFund: 1000,
+              },
+            ],
+            accounts: [{ id: 'a', positions: [{ venue: 'perp', margin: { USDT: 100 }, long: 1 }] }],
+            prices: { ETH: { shocks: [{ step: 1, change: -0.03 }] } },
+          },
+          'perp',
+        ),
+      ),
+    );
+    const lines = eventsCsv(result).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const row = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, lines[1]!.split(',')[i]]));
+    expect(row).toMatchObject({
+      step: '1',
+      round: '1',
+      kind: 'perp-liquidation',
+      account: 'a',
+      venue: 'perp',
+      liquidator: 'perp',
+      collateralAsset: 'ETH',
+      collateralSeized: '1',
+      debtAsset: 'USDT',
+      priceSource: 'mark:perp',
+      soldTo: 'book',
+      priceAfterSource: 'book',
+      channel: 'shock',
+    });
+    expect(Number(row['protocolFee'])).toBeCloseTo(19.4, 9);
+    expect(Number(row['debtRepaid'])).toBeCloseTo(1940, 9);
+  });
+});

@@ -2,7 +2,10 @@
 import { accountId, type AccountGroup } from '@contagion/core';
 import {
   CHANNELS,
+  CLOSED_IN_BOOK,
+  DELEVERAGED,
   eventAccount,
+  eventVenues,
   F64_COLUMNS,
   INT_COLUMNS,
   KEPT,
@@ -60,8 +63,13 @@ export interface EventsTable {
   readonly pools: readonly string[];
   /** Per asset: `redeem:<issuer>` for receipt tokens, else empty. */
   readonly redeemAt: readonly string[];
-  /** Per market: the price its calls use, `oracle:<pool id or market>`, `-lag<k>` when lagged. */
+  /**
+   * Per venue (markets, then perp venues): the price its calls use, `oracle:<pool id or market>`,
+   * `-lag<k>` when lagged; `mark:<venue>` for a perp venue.
+   */
   readonly priceSource: readonly string[];
+  /** Venues before this index are markets; from it, perp venues. */
+  readonly firstPerp: number;
 }
 
 /** The table of a result's events (views of the log, no copy of its columns). */
@@ -74,7 +82,7 @@ export function eventsTable(result: SimulationResult): EventsTable {
   for (const c of F64_COLUMNS) f64[c] = log.f64[c].subarray(0, n);
   const account = new Int32Array(n);
   for (let e = 0; e < n; e++) account[e] = eventAccount(result, e);
-  const markets = model.markets.map((m) => m.id);
+  const markets = eventVenues(model);
   return {
     length: n,
     int,
@@ -89,10 +97,14 @@ export function eventsTable(result: SimulationResult): EventsTable {
     redeemAt: model.assets.map((a) =>
       a.kind === 'receipt' ? `redeem:${markets[a.issuer!]!}` : '',
     ),
-    priceSource: model.markets.map((m) => {
-      const source = m.oracleSource >= 0 ? model.pools[m.oracleSource]!.id : 'market';
-      return `oracle:${source}${m.oracleLag > 0 ? `-lag${m.oracleLag}` : ''}`;
-    }),
+    priceSource: [
+      ...model.markets.map((m) => {
+        const source = m.oracleSource >= 0 ? model.pools[m.oracleSource]!.id : 'market';
+        return `oracle:${source}${m.oracleLag > 0 ? `-lag${m.oracleLag}` : ''}`;
+      }),
+      ...model.perps.map((p) => `mark:${p.id}`),
+    ],
+    firstPerp: model.markets.length,
   };
 }
 
@@ -143,11 +155,24 @@ export function* eventRows(t: EventsTable): Generator<string> {
             ? t.redeemAt[collAsset]!
             : soldTo === KEPT
               ? 'kept'
-              : '';
-    const saleSource = soldTo >= 0 ? 'pool' : soldTo === REDEEMED ? 'redeem' : 'market';
+              : soldTo === CLOSED_IN_BOOK
+                ? 'book'
+                : soldTo === DELEVERAGED
+                  ? 'adl'
+                  : '';
+    const saleSource =
+      soldTo >= 0
+        ? 'pool'
+        : soldTo === REDEEMED
+          ? 'redeem'
+          : soldTo === CLOSED_IN_BOOK || soldTo === DELEVERAGED
+            ? sale
+            : 'market';
+    const venue = int.market[e]!;
+    const perp = venue >= t.firstPerp;
     const head = `${int.step[e]!},${int.round[e]!}`;
-    const who = `${accountId(t, t.account[e]!)},${t.markets[int.market[e]!]!}`;
-    const source = t.priceSource[int.market[e]!]!;
+    const who = `${accountId(t, t.account[e]!)},${t.markets[venue]!}`;
+    const source = t.priceSource[venue]!;
     const channel = CHANNELS[int.channel[e]!]!;
     const debtAsset = t.assets[int.debtAsset[e]!]!;
     const collPrice = f64.collPrice[e]!;
@@ -163,7 +188,9 @@ export function* eventRows(t: EventsTable): Generator<string> {
     const repaid = f64.repaid[e]!;
     const repaidText = num(repaid);
     const valueText = debtPrice === 1 ? repaidText : num(repaid * debtPrice);
-    buf += `${head},liquidation,${who},${t.liquidators[int.liquidator[e]!]!},${t.assets[collAsset]!},${num(f64.seized[e]!)},${num(f64.fee[e]!)},${debtAsset},${repaidText},${collPriceText},${debtPriceText},${source},${valueText},${sale},${num(f64.proceeds[e]!)},${num(f64.priceAfter[e]!)},${saleSource},${num(f64.unredeemed[e]!)},${num(f64.healthBefore[e]!)},${channel}\n`;
+    // A perp venue's engine liquidates its own positions: the venue stands in the liquidator column.
+    const by = perp ? t.markets[venue]! : t.liquidators[int.liquidator[e]!]!;
+    buf += `${head},${perp ? 'perp-liquidation' : 'liquidation'},${who},${by},${t.assets[collAsset]!},${num(f64.seized[e]!)},${num(f64.fee[e]!)},${debtAsset},${repaidText},${collPriceText},${debtPriceText},${source},${valueText},${sale},${num(f64.proceeds[e]!)},${num(f64.priceAfter[e]!)},${saleSource},${num(f64.unredeemed[e]!)},${num(f64.healthBefore[e]!)},${channel}\n`;
     const bad = f64.badDebt[e]!;
     if (bad > 0) {
       buf += `${head},bad-debt,${who},,,,,${debtAsset},,,${debtPriceText},${source},${num(bad)},,,,,,,${channel}\n`;

@@ -9,8 +9,21 @@ export type Channel = (typeof CHANNELS)[number];
 export const SOLD_TO_MARKET = -1;
 export const REDEEMED = -2;
 export const KEPT = -3;
+/** A perp position closed in its venue's book; closed against opposite positions by ADL. */
+export const CLOSED_IN_BOOK = -4;
+export const DELEVERAGED = -5;
+/** `liquidator` of a perp venue's own liquidation (its engine, not a liquidator). */
+export const VENUE_ENGINE = -1;
 
-/** Integer columns: step, round, market index, book row, account index, asset indices, ... */
+/**
+ * Integer columns: step, round, market index, book row, account index, asset indices, ... A perp
+ * venue's liquidation has market = number of markets + the venue's index, row its perp book row,
+ * collAsset the contracts' asset, debtAsset the quote asset, liquidator VENUE_ENGINE, soldTo
+ * CLOSED_IN_BOOK or DELEVERAGED; its seized = contracts closed, fee = the fund's liquidation fee,
+ * repaid = notional at the mark (quote), collPrice = the mark (quote units), debtPrice = the
+ * quote's USD price, proceeds = quote the close raised, priceAfter = the book after it, badDebt =
+ * the deficit left (USD), healthBefore = equity / maintenance margin.
+ */
 export const INT_COLUMNS = [
   'step',
   'round',

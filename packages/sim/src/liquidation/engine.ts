@@ -561,7 +561,6 @@ export function liquidationRounds(ctx: RunContext): void {
     const markets = ctx.state.markets;
     let sink = 0;
     const nGroups = gm.length;
-    const roundKey = ctx.step * 1048576 + round;
     for (let b = 0; b < n; b += BLOCK) {
       const end = Math.min(n, b + BLOCK);
       for (let k = b; k < end; k++)
@@ -570,7 +569,7 @@ export function liquidationRounds(ctx: RunContext): void {
         const g = qg[k]!;
         if (g >= nGroups) {
           const ps = ctx.state.perps[g - nGroups]!;
-          if (liquidatePerpRow(ctx.state, ps, qr[k]!, ctx.step, roundKey)) taken++;
+          if (liquidatePerpRow(ctx.state, ps, qr[k]!, ctx.step, round, ctx.log)) taken++;
         } else if (liquidateRow(ctx, markets[gm[g]!]!, gx[g]!, qr[k]!)) taken++;
       }
     }

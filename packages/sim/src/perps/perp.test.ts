@@ -3,7 +3,8 @@
 import { buildModel, validateScenario, type ScenarioInput } from '@contagion/core';
 import { scenarioError } from '../../../core/src/internal/testing.js';
 import { describe, expect, it } from 'vitest';
-import { createRunner } from '../run/simulate.js';
+import { createRunner, eventAccount } from '../run/simulate.js';
+import { CHANNELS, CLOSED_IN_BOOK, VENUE_ENGINE } from '../events/event-log.js';
 import { fundingRate, type PerpState } from './perp.js';
 
 type Venue = Record<string, unknown>;
@@ -113,6 +114,21 @@ describe('liquidation', () => {
     expect(m.insuranceFund.fees).toBeCloseTo(19.4, 9);
     expect(m.insuranceFund.end).toBeCloseTo(1019.4, 9);
     expect(result.summary.liquidations.byVenue.perp!.count).toBe(1);
+    // The event: venue after the (no) markets, the contracts, the fee, the notional at the mark,
+    // the quote raised in the book, closed in the book, the shock channel (ETH's own move).
+    const e = result.events.get(0);
+    expect(result.events.length).toBe(1);
+    expect(e.market).toBe(0);
+    expect(eventAccount(result, 0)).toBe(row('a'));
+    expect(e.liquidator).toBe(VENUE_ENGINE);
+    expect(e.soldTo).toBe(CLOSED_IN_BOOK);
+    expect(e.seized).toBe(1);
+    expect(e.fee).toBeCloseTo(19.4, 9);
+    expect(e.repaid).toBeCloseTo(1940, 9);
+    expect(e.collPrice).toBeCloseTo(1940, 9);
+    expect(e.proceeds).toBeCloseTo(1940, 9);
+    expect(e.healthBefore).toBeCloseTo(40 / 48.5, 12);
+    expect(CHANNELS[e.channel]).toBe('shock');
   });
 
   it('stays open above maintenance margin', () => {

@@ -21,6 +21,7 @@ import type { Model, PerpInfo } from '@contagion/core';
 import { marketTrade } from '../prices/market.js';
 import { poolInputFor, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import type { SimState } from '../state/state.js';
+import { CLOSED_IN_BOOK, DELEVERAGED, VENUE_ENGINE, type EventLog } from '../events/event-log.js';
 
 /** Row flags (the values lending books use). */
 const FLAG_LIQUIDATED = 1;
@@ -471,7 +472,8 @@ export function liquidatePerpRow(
   ps: PerpState,
   i: number,
   t: number,
-  roundKey: number,
+  round: number,
+  log: EventLog,
 ): boolean {
   if (ps.expired) return false;
   refreshPerp(state, ps, t);
@@ -479,29 +481,56 @@ export function liquidatePerpRow(
   const info = ps.info;
   const s0 = ps.size[i]!;
   const notional = Math.abs(s0) * ps.mark;
+  const markBefore = ps.mark;
+  const health = perpEquity(ps, i) / (info.maintenanceMargin * notional);
   const channel = perpChannel(state, ps, i, t);
   const deficitBefore = ps.total.deficit;
   sellCollateral(state, ps, i);
   refreshPerp(state, ps, t);
   const afterBook = ps.cash[i]! + bookProceeds(s0, ps.bookMid, info.depth);
+  const cashBefore = ps.cash[i]!;
+  let how = CLOSED_IN_BOOK;
   if (afterBook >= 0 || !info.adl || -afterBook <= ps.insurance) {
     closeInBook(state, ps, i, s0);
   } else {
-    deleverage(state, ps, i, roundKey, t);
+    deleverage(state, ps, i, t * 1048576 + round, t);
+    how = DELEVERAGED;
   }
+  const raised = ps.cash[i]! - cashBefore;
+  let fee = 0;
   if (ps.cash[i]! > 0) {
-    const fee = Math.min(ps.cash[i]!, info.liquidationFee * notional);
+    fee = Math.min(ps.cash[i]!, info.liquidationFee * notional);
     ps.cash[i] = ps.cash[i]! - fee;
     ps.insurance += fee;
     ps.stepTally.insuranceFees += fee;
     ps.total.insuranceFees += fee;
   } else coverNegative(ps, i);
+  const q = state.marketPrice[info.quote]!;
+  const e = log.next();
+  log.int.step[e] = t;
+  log.int.round[e] = round;
+  log.int.market[e] = state.markets.length + ps.index;
+  log.int.row[e] = i;
+  log.int.collAsset[e] = info.asset;
+  log.int.debtAsset[e] = info.quote;
+  log.int.liquidator[e] = VENUE_ENGINE;
+  log.int.soldTo[e] = how;
+  log.int.channel[e] = channel;
+  log.f64.seized[e] = Math.abs(s0);
+  log.f64.fee[e] = fee;
+  log.f64.repaid[e] = notional;
+  log.f64.collPrice[e] = markBefore;
+  log.f64.debtPrice[e] = q;
+  log.f64.proceeds[e] = raised;
+  log.f64.priceAfter[e] = ps.bookMid;
+  log.f64.badDebt[e] = (ps.total.deficit - deficitBefore) * q;
+  log.f64.unredeemed[e] = 0;
+  log.f64.healthBefore[e] = health;
   ps.flags[i] = ps.flags[i]! | FLAG_LIQUIDATED;
   ps.stepTally.liquidations++;
   ps.total.liquidations++;
   ps.stepTally.liquidatedNotional += notional;
   ps.total.liquidatedNotional += notional;
-  const q = state.marketPrice[info.quote]!;
   ps.total.channelLiq[channel] = ps.total.channelLiq[channel]! + notional * q;
   ps.total.channelBad[channel] =
     ps.total.channelBad[channel]! + (ps.total.deficit - deficitBefore) * q;

@@ -90,7 +90,15 @@ export interface SimulationResult {
 /** Index of the account behind event `e` of a result (the log stores the market and book row). */
 export function eventAccount(result: SimulationResult, e: number): number {
   const log = result.events;
-  return result.model.books[log.int.market[e]!]!.account[log.int.row[e]!]!;
+  const m = log.int.market[e]!;
+  const { books, perpBooks } = result.model;
+  const book = m < books.length ? books[m]! : perpBooks[m - books.length]!;
+  return book.account[log.int.row[e]!]!;
+}
+
+/** Venue ids as event `market` numbers name them: lending markets and CDPs, then perp venues. */
+export function eventVenues(model: Model): string[] {
+  return [...model.markets.map((m) => m.id), ...model.perps.map((p) => p.id)];
 }
 
 /**

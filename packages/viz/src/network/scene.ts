@@ -528,6 +528,12 @@ function edgeMark(
       if (s.subkind === 'receipt') return c[2] > 0 ? 'value' : '';
       return c[1] > 0 ? 'price' : c[0] > 0 ? 'shock' : '';
     }
+    case 'tracks': {
+      // Asset -> perp venue: the venue's liquidations that this asset's price moves carried.
+      const c = channels.get(t.label);
+      if (c === undefined) return '';
+      return c[1] > 0 ? 'price' : c[0] > 0 ? 'shock' : '';
+    }
     case 'issues':
       // Issuer -> receipt token: the path value contagion took to the markets that accept the token.
       return carried(t.label, 2) ? 'value' : '';
