@@ -80,12 +80,10 @@ describe('oct-10-2025: headline figures against the cited sources', () => {
     // Band: 0.55-0.75, a tenth either side of one print on a thin book (the USDe margin posted is
     // the calibrated quantity, as the file says). Curve's pool, which no liquidation sells into,
     // stays within the cited 0.3% of par.
-    const rows = result.steps.filter((r) => r.venue === 'binance-usde');
-    const trough = Math.min(...rows.map((r) => r.price));
-    expect(trough).toBeGreaterThan(0.55);
-    expect(trough).toBeLessThan(0.75);
-    const curve = result.steps.filter((r) => r.venue === 'curve-usde');
-    expect(Math.min(...curve.map((r) => r.price))).toBeGreaterThan(0.997);
+    const pools = s.pegs['USDe']!.pools;
+    expect(pools['binance-usde']!.trough).toBeGreaterThan(0.55);
+    expect(pools['binance-usde']!.trough).toBeLessThan(0.75);
+    expect(pools['curve-usde']!.trough).toBeGreaterThan(0.997);
   });
 
   it('draws Binance’s insurance fund by a share near the cited 15%, without exhausting it', () => {

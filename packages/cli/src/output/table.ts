@@ -36,11 +36,13 @@ export function summaryTable(s: Summary, outDir?: string): string {
   }
   lines.push('', table(priceRows));
   // Depegs: only assets that have a pool against their peg (nothing prints for scenarios without).
+  // Stablecoins paired with stablecoins print only where they left par.
   for (const [a, g] of Object.entries(s.pegs ?? {}))
     for (const [pool, d] of Object.entries(g.pools))
-      lines.push(
-        `${a} in ${pool}: ${num(d.start, 4)} -> trough ${num(d.trough, 4)} ${g.peg} per ${a} (depeg depth ${pct(d.depth)})`,
-      );
+      if (g.peg !== 'USD' || d.depth > 0)
+        lines.push(
+          `${a} in ${pool}: ${num(d.start, 4)} -> trough ${num(d.trough, 4)} ${g.peg === 'USD' ? "of the pool's other stablecoin" : g.peg} per ${a} (depeg depth ${pct(d.depth)})`,
+        );
   const venueRows = [
     ['venue', 'liquidations', 'repaid', 'bad debt', 'latent', 'shock', 'price', 'value'],
   ];

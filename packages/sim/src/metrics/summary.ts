@@ -23,9 +23,12 @@ export interface PriceMetrics {
 
 /** How far the pools pairing a pegged asset with its peg moved it from par. */
 export interface PegMetrics {
-  /** The asset it is a claim on. */
+  /** The asset it is a claim on (`USD` for a stablecoin). */
   readonly peg: string;
-  /** Per pool: spot of the pegged asset in units of the other pool asset (1 = par). */
+  /**
+   * Per pool pairing it with its peg (a stablecoin: with another stablecoin): its spot in units of
+   * the other pool asset (1 = par).
+   */
   readonly pools: Readonly<
     Record<string, { readonly start: number; readonly trough: number; readonly depth: number }>
   >;

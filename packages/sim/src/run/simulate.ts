@@ -409,17 +409,22 @@ function summarise(
   });
   const pegs: Record<string, PegMetrics> = {};
   model.assets.forEach((a, ai) => {
-    if (a.kind !== 'pegged') return;
+    if (a.kind !== 'pegged' && a.kind !== 'stable') return;
+    // A pegged asset against its peg (or another claim on it); a stablecoin against another
+    // stablecoin (its peg is the dollar).
     const root = (x: number) => model.assets[x]!.peg ?? x;
+    const pairs = (other: number) =>
+      a.kind === 'pegged' ? root(other) === a.peg : model.assets[other]!.kind === 'stable';
     const pools: Record<string, { start: number; trough: number; depth: number }> = {};
     model.pools.forEach((p, pi) => {
       const side = p.assets.indexOf(ai);
-      if (side < 0 || root(p.assets[1 - side]!) !== a.peg) return;
+      if (side < 0 || !pairs(p.assets[1 - side]!)) return;
       const trough = troughs.ratio[2 * pi + side]!;
       const start = ctx.poolStartSpot[2 * pi + side]!;
       pools[p.id] = { start, trough, depth: Math.max(0, 1 - trough) };
     });
-    pegs[a.id] = { peg: model.assets[a.peg!]!.id, pools };
+    if (a.kind === 'stable' && Object.keys(pools).length === 0) return;
+    pegs[a.id] = { peg: a.kind === 'pegged' ? model.assets[a.peg!]!.id : 'USD', pools };
   });
   const breakers: Record<string, { haltedSteps: number; firstHalt: number | null }> = {};
   for (const ms of state.markets)
