@@ -42,13 +42,22 @@ describe('scenarios/bench-mixed-1m.yaml', () => {
       new Set(['constant-product', 'stableswap']),
     );
     expect(r.model.assets.some((a) => a.kind === 'pegged')).toBe(true);
-    expect(r.model.markets.map((m) => m.oracle.kind).sort()).toEqual(['push', 'read', 'read']);
+    expect(r.model.markets.map((m) => m.oracle.kind).sort()).toEqual([
+      'push',
+      'read',
+      'read',
+      'read',
+    ]);
     expect(r.model.markets.some((m) => m.circuitBreakers.length > 0)).toBe(true);
     expect(r.model.accountGroups.some((g) => g.agent !== undefined)).toBe(true);
     // A perpetual venue with cross-margin collateral, liquidated and auto-deleveraged in the run.
     expect(r.model.perps.map((p) => p.collateral.length)).toEqual([1]);
     expect(s.perps['perp']!.liquidations.count).toBeGreaterThan(0);
     expect(s.perps['perp']!.adl.count).toBeGreaterThan(0);
+    // A CDP whose vaults are auctioned with their penalty.
+    expect(r.model.markets.filter((m) => m.cdp !== undefined).length).toBe(1);
+    expect(s.liquidations.byVenue['maker']!.count).toBeGreaterThan(0);
+    expect(s.cdps['maker']!.penaltyIncome).toBeGreaterThan(0);
     expect(s.liquidations.count / s.accounts).toBeGreaterThan(0.2);
     expect(s.agents.sells).toBeGreaterThan(0);
     // Gas is paid on liquidators' calls; a perp venue's engine closes its own positions.
