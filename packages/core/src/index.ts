@@ -30,6 +30,23 @@ export type {
 } from './scenario/schema.js';
 export { loadScenario, parseScenarioText, validateScenario } from './scenario/load.js';
 export { cdpAsLending } from './scenario/cdp.js';
+export {
+  blackScholes,
+  blackScholesExact,
+  normalCdf,
+  normalPdf,
+  smileVol,
+  smileSlope,
+  smileGreeks,
+} from './math/options.js';
+export type {
+  OptionKind,
+  OptionInputs,
+  Greeks,
+  GreeksExact,
+  Smile,
+  DeltaConvention,
+} from './math/options.js';
 export type { ScenarioOverrides } from './scenario/load.js';
 export { formatPath, valueAt } from './scenario/paths.js';
 export type { RawPath } from './scenario/paths.js';
