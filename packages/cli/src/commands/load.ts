@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import {
   ScenarioError,
-  loadScenario,
+  parseScenarioText,
+  validateScenario,
   type Scenario,
   type ScenarioOverrides,
 } from '@contagion/core';
+import { readSeries } from '../input/series.js';
 
 /** Read and validate `file`. Throws ScenarioError (file named) for missing files and bad content. */
 export function readScenario(
@@ -25,5 +27,8 @@ export function readScenario(
           : (e as Error).message;
     throw new ScenarioError(file, [{ path: '', message: why }]);
   }
-  return { text, scenario: loadScenario(text, file, overrides) };
+  // Series files (historical replay, bootstrap) are read into the scenario before it is checked.
+  const doc = parseScenarioText(text, file);
+  readSeries(doc, file);
+  return { text, scenario: validateScenario(doc, file, overrides) };
 }

@@ -418,6 +418,29 @@ export function checkReferences(s: Scenario): RawIssue[] {
   for (const [a, path] of Object.entries(s.prices)) {
     if (k.assets.get(a) !== 'base')
       out.push({ path: ['prices', a], message: `must name a base asset, got ${quote(a)}` });
+    for (const key of ['replay', 'bootstrap'] as const) {
+      if (!(key in path)) continue;
+      const spec = (
+        path as unknown as Record<typeof key, { prices?: number[]; blockLength?: number }>
+      )[key];
+      if (spec.prices === undefined) {
+        out.push({
+          path: ['prices', a, key, 'prices'],
+          message: 'is required: the CLI reads `file` into it; a program resolves the file first',
+        });
+        continue;
+      }
+      if (key === 'replay' && spec.prices.length < s.steps + 1)
+        out.push({
+          path: ['prices', a, key, 'prices'],
+          message: `holds ${spec.prices.length} prices, the ${s.steps} steps need ${s.steps + 1}`,
+        });
+      if (key === 'bootstrap' && (spec.blockLength ?? 1) > spec.prices.length - 1)
+        out.push({
+          path: ['prices', a, key, 'blockLength'],
+          message: `is longer than the ${spec.prices.length - 1} returns of the series, got ${spec.blockLength}`,
+        });
+    }
     if ('shocks' in path) {
       path.shocks.forEach((sh, i) => {
         if (sh.step > s.steps) {
@@ -429,6 +452,18 @@ export function checkReferences(s: Scenario): RawIssue[] {
       });
     }
   }
+  s.correlations.forEach((c, i) => {
+    c.assets.forEach((a, j) => {
+      const p = s.prices[a];
+      if (p === undefined || !('process' in p))
+        out.push({
+          path: ['correlations', i, 'assets', j],
+          message: `must name an asset whose price follows a process, got ${quote(a)}`,
+        });
+    });
+    if (c.assets[0] === c.assets[1])
+      out.push({ path: ['correlations', i, 'assets'], message: 'must name two different assets' });
+  });
   for (const a of Object.keys(s.impact)) {
     const kind = k.assets.get(a);
     if (kind !== 'base' && kind !== 'pegged')

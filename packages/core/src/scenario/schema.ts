@@ -421,6 +421,31 @@ const population = z.strictObject({
     .optional(),
 });
 
+/** A series of prices read from a CSV file (the CLI reads it) or written in the scenario. */
+const series = {
+  /**
+   * Prices, one per step from step 0 (written by the CLI from `file` into the resolved scenario,
+   * or given directly).
+   */
+  prices: z.array(price()).min(2, { message: 'must hold at least two prices' }).optional(),
+  /** A CSV file, relative to the scenario file; the CLI reads `column` for rows dated `from`..`to`. */
+  file: z.string().optional(),
+  column: z.string().default('price'),
+  dateColumn: z.string().default('date'),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** Where the prices came from (the CLI writes it when it reads a file). */
+  source: z.string().optional(),
+};
+
+/** An annual drift and volatility. */
+const diffusion = {
+  /** Annual drift of the log price's expected growth (the price grows at e^(drift t) on average). */
+  drift: z.number().default(0),
+  /** Annual volatility. */
+  volatility: nonNegative(),
+};
+
 const pricePath = z.union([
   z.strictObject({
     shocks: z.array(
@@ -434,14 +459,76 @@ const pricePath = z.union([
       }),
     ),
   }),
+  z.strictObject({ process: z.literal('gbm'), ...diffusion }),
+  /**
+   * GJR-GARCH(1,1) returns (Glosten, Jagannathan and Runkle 1993): per step, r = mu dt + e with
+   * e = sigma_t z, and sigma_{t+1}^2 = omega + (alpha + gamma [e < 0]) e^2 + beta sigma_t^2: falls
+   * raise volatility more than rises (the leverage effect). `volatility` is the long-run annual
+   * level, from which omega follows; `startVolatility` the first step's (default: long-run).
+   */
+  z
+    .strictObject({
+      process: z.literal('gjr-garch'),
+      ...diffusion,
+      alpha: fraction(),
+      gamma: ranged(0, 1, false, false),
+      beta: fraction(),
+      startVolatility: positive().optional(),
+    })
+    .refine((g) => g.alpha + g.gamma / 2 + g.beta < 1, {
+      message: 'alpha + gamma / 2 + beta must be below 1 (a stationary variance)',
+    }),
+  /**
+   * Merton (1976) jump-diffusion: GBM plus jumps arriving at `intensity` a year, each multiplying the
+   * price by e^J, J normal with mean `mean` and std `sigma`; the drift is compensated so the
+   * price's expected growth is still e^(drift t).
+   */
   z.strictObject({
-    process: z.literal('gbm'),
-    /** Annual drift. */
-    drift: z.number().default(0),
-    /** Annual volatility. */
-    volatility: nonNegative(),
+    process: z.literal('merton'),
+    ...diffusion,
+    jumps: z.strictObject({
+      intensity: ranged(0, 1e6, false, false),
+      mean: ranged(-10, 10, false, false),
+      sigma: ranged(0, 10, false, false),
+    }),
+  }),
+  /**
+   * Regime switching: GBM whose drift and volatility are those of the current regime; each step
+   * the regime is left with probability step / meanDuration, for another chosen at random. Starts
+   * in the first regime.
+   */
+  z.strictObject({
+    process: z.literal('regimes'),
+    regimes: z
+      .array(z.strictObject({ ...diffusion, meanDuration: duration }))
+      .min(2, { message: 'must list at least two regimes' }),
+  }),
+  /** Historical replay: the series' returns applied to the asset's starting price, a step a row. */
+  z.strictObject({ replay: z.strictObject(series) }),
+  /**
+   * Block bootstrap of a series' log returns: blocks of `blockLength` consecutive returns, each
+   * starting at a random row, joined until the path is long enough (blocks keep the clustering of
+   * volatility that drives cascades); every replicate draws its own.
+   */
+  z.strictObject({
+    bootstrap: z.strictObject({
+      ...series,
+      blockLength: z.number().int({ message: 'must be a whole number' }).min(1, {
+        message: 'must be >= 1',
+      }),
+    }),
   }),
 ]);
+
+/**
+ * Correlated shocks between assets with a process (gbm, gjr-garch, merton, regimes): the normal
+ * draws of each step are mixed by the Cholesky factor of this correlation matrix (identity where
+ * a pair is not listed).
+ */
+const correlation = z.strictObject({
+  assets: z.tuple([z.string(), z.string()]),
+  rho: ranged(-1, 1, false, false),
+});
 
 const impact = z.strictObject({
   /** exponential: price x exp(-q / depth); linear: price x max(0, 1 - q / depth); q = net sold. */
@@ -514,6 +601,7 @@ export const scenarioSchema = z.strictObject({
   accounts: z.array(account).default([]),
   populations: z.array(population).default([]),
   prices: z.record(z.string(), pricePath).default({}),
+  correlations: z.array(correlation).default([]),
   impact: z.record(z.string(), impact).default({}),
 });
 
