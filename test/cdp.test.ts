@@ -211,3 +211,25 @@ describe('CDP stability fee and ceilings', () => {
     expectScenarioError(d, /venues\.maker\.stablecoin: must name a stablecoin, got "ETH"/);
   });
 });
+
+describe('one position per account on a CDP or a perp venue', () => {
+  it('refuses a population with two vaults of one CDP', () => {
+    const d = doc({}) as ScenarioInput & Record<string, unknown>;
+    d.populations = [
+      {
+        name: 'twice',
+        count: 2,
+        positions: [
+          { venue: 'maker', deposit: 'ETH', borrow: 'DAI' },
+          { venue: 'maker', deposit: 'ETH', borrow: 'DAI' },
+        ],
+        size: { fixed: 1 },
+        healthFactor: { fixed: 2 },
+      },
+    ];
+    expectScenarioError(
+      d,
+      /populations\[0\]\.positions\[1\]\.venue: a second position on "maker"/,
+    );
+  });
+});

@@ -239,7 +239,7 @@ class Builder {
     const carry =
       v.expiry === undefined
         ? 1
-        : 1 + (v.expiry.basis * v.expiry.atStep * stepSeconds) / YEAR_SECONDS;
+        : Math.exp((v.expiry.basis * v.expiry.atStep * stepSeconds) / YEAR_SECONDS);
     const info: PerpInfo = {
       id: v.id,
       asset,

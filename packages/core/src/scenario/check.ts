@@ -511,6 +511,19 @@ function checkPopulation(
 ): void {
   const at = (...p: PropertyKey[]): RawPath => ['populations', pi, ...p];
   let borrows = false;
+  // One position per account on a perp venue (cross margin is per account) or a CDP (a vault
+  // locks one collateral).
+  const once = new Set<string>();
+  pop.positions.forEach((p, i) => {
+    if (k.perps.has(p.venue) || k.cdps.has(p.venue)) {
+      if (once.has(p.venue))
+        out.push({
+          path: at('positions', i, 'venue'),
+          message: `a second position on ${quote(p.venue)}: an account holds one position on a ${k.perps.has(p.venue) ? 'perp venue (cross margin is per account)' : 'CDP (a vault locks one collateral)'}`,
+        });
+      once.add(p.venue);
+    }
+  });
   pop.positions.forEach((p, i) => {
     if ('supply' in p && k.cdps.has(p.venue))
       out.push({

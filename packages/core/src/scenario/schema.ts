@@ -266,7 +266,10 @@ const perp = z.strictObject({
       }),
     )
     .default({}),
-  /** Dated futures: every position settles at the index at step `atStep`; `basis` is the annual carry. */
+  /**
+   * Dated futures: every position settles at the index at step `atStep`; the futures price is the
+   * index x e^(basis x years to expiry) (`basis` the annual carry, continuously compounded).
+   */
   expiry: z
     .strictObject({
       atStep: z

@@ -202,11 +202,11 @@ describe('liquidation', () => {
 });
 
 describe('auto-deleveraging', () => {
-  // The long is worth -100 at 1800 and the fund holds 30. Shorts b (margin 1000) and c (margin 200)
-  // each hold 1 contract, both up 200: b has equity 1200, leverage 1800 / 1200 = 1.5, PnL share 10%,
-  // rank 0.15; c has equity 400, leverage 4.5, rank 0.45: c is deleveraged first. The fund's 30 is
-  // spent; the long's bankruptcy price after it: cash 100 - 2000 + 30 = -1870 = -1 x p, p = 1870.
-  // c buys the contract back at 1870 rather than 1800: it gives up 70, ending with 330.
+  // The long is worth -100 at 1800 and the fund holds only 30. Shorts b (margin 1000) and c (margin
+  // 200) each hold 1 contract, both up 200: b has equity 1200, leverage 1800 / 1200 = 1.5, PnL share
+  // 10%, rank 0.15; c has equity 400, leverage 4.5, rank 0.45: c is deleveraged first, at the long's
+  // bankruptcy price: cash 100 - 2000 = -1900 = -1 x p, p = 1900. c buys the contract back at 1900
+  // rather than 1800: it gives up 100, ending with 200 + 2000 - 1900 = 300; the fund is untouched.
   const setup = () =>
     run(
       scenario(
@@ -219,14 +219,14 @@ describe('auto-deleveraging', () => {
   it('closes the bankrupt position against the top-ranked opposite one at the bankruptcy price', () => {
     const { result, ps, row, equity } = setup();
     const m = result.summary.perps.perp!;
-    expect(m.insuranceFund.drawn).toBeCloseTo(30, 9);
-    expect(m.insuranceFund.end).toBe(0);
+    expect(m.insuranceFund.drawn).toBe(0);
+    expect(m.insuranceFund.end).toBe(30);
     expect(m.adl.count).toBe(1);
     expect(m.adl.notional).toBeCloseTo(1800, 9);
-    expect(m.adl.lossVsMark).toBeCloseTo(70, 9);
+    expect(m.adl.lossVsMark).toBeCloseTo(100, 9);
     expect(m.deficit).toBe(0);
     expect(ps.size[row('c')]).toBe(0);
-    expect(ps.cash[row('c')]).toBeCloseTo(330, 9);
+    expect(ps.cash[row('c')]).toBeCloseTo(300, 9);
     expect(ps.size[row('b')]).toBe(-1);
     expect(equity('b')).toBeCloseTo(1200, 9);
     expect(ps.cash[row('a')]).toBe(0);
@@ -250,6 +250,45 @@ describe('auto-deleveraging', () => {
     expect(m.deficit).toBeCloseTo(100, 9);
     expect(ps.size[row('b')]).toBe(0);
     expect(ps.cash[row('b')]).toBeCloseTo(1000 + 2000 - 1900, 9);
+    expect(result.summary.conservation.ok).toBe(true);
+  });
+});
+
+describe('ADL when the book, not the mark, makes the loss', () => {
+  it('fills at the bankruptcy price without touching the fund', () => {
+    // a: margin 100, long 1; at 1940 its equity is 40 (liquidatable). The book (depth 2) would fill
+    // 1 contract at 1940 x 2 x (1 - e^-0.5) = 1526.6: -373 owed, more than the fund's 100. ADL
+    // instead: a's bankruptcy price 1900 (cash -1900), so short b buys at 1900, 40 below the mark:
+    // b takes a's last 40; nobody pays more than a had, the fund stays whole.
+    const { result, ps, row } = run(
+      scenario(
+        { book: { depth: 2 }, insuranceFund: 100 },
+        [long('a', 100, 1), short('b', 500, 1)],
+        {
+          prices: drop(-0.03),
+          steps: 1,
+        },
+      ),
+    );
+    const m = result.summary.perps.perp!;
+    expect(m.adl.count).toBe(1);
+    expect(m.adl.lossVsMark).toBeCloseTo(-40, 9);
+    expect(m.insuranceFund.drawn).toBe(0);
+    expect(ps.cash[row('a')]).toBeCloseTo(0, 9);
+    expect(ps.cash[row('b')]).toBeCloseTo(500 + 2000 - 1900, 9);
+  });
+
+  it('stays finite when a large short buys back against a thin book', () => {
+    // 1,000 contracts against a depth of 1: the book's move is capped at e^20.
+    const { result } = run(
+      scenario({ book: { depth: 1 }, insuranceFund: 0 }, [short('a', 100000, 1000)], {
+        prices: { ETH: { shocks: [{ step: 1, change: 0.2 }] } },
+        steps: 1,
+      }),
+    );
+    const m = result.summary.perps.perp!;
+    expect(m.liquidations.count).toBe(1);
+    expect(Number.isFinite(m.deficit)).toBe(true);
     expect(result.summary.conservation.ok).toBe(true);
   });
 });
@@ -349,13 +388,13 @@ describe('cross-margin collateral priced on a thin pool', () => {
 
 describe('dated futures', () => {
   it('open at the carried price and settle at the index at expiry, without funding', () => {
-    // Basis 10% a year, expiry after 24 steps of 1h: 2000 x (1 + 0.1 x 24 / 8760) = 2000.5479...
+    // Basis 10% a year, expiry after 24 steps of 1h: 2000 x e^(0.1 x 24 / 8760) = 2000.5480...
     const { result, equity, ps } = run(
       scenario({ expiry: { atStep: 24, basis: 0.1 } }, [long('a', 200, 1), short('b', 200, 1)], {
         steps: 24,
       }),
     );
-    const f0 = 2000 * (1 + (0.1 * 24) / 8760);
+    const f0 = 2000 * Math.exp((0.1 * 24) / 8760);
     expect(result.summary.perps.perp!.mark.start).toBeCloseTo(f0, 9);
     expect(ps.expired).toBe(true);
     expect(ps.mark).toBeCloseTo(2000, 9);

@@ -12,11 +12,12 @@
 //   then closes the whole position in the venue's book (the makers take it at a price the book
 //   impact sets, and hedge `spotHedge` of it in the spot market). What is left pays the liquidation
 //   fee into the insurance fund and returns to the account; a negative balance is paid by the fund.
-// - When the fund cannot pay it and ADL is on, the fund is spent and the position is instead closed
-//   against opposite positions at the bankruptcy price after the fund (where the account's equity
-//   is exactly zero), highest ranked first: PnL share x effective leverage (profitable positions
-//   first, as the venues rank them); the ranking is taken once per liquidation round. Any part no
-//   one can take closes in the book and what the book leaves unpaid is the venue's deficit.
+// - When the fund cannot pay what the book would leave owed and ADL is on, the position is instead
+//   closed against opposite positions at its bankruptcy price (where the account's value is
+//   exactly zero; the fund is not touched), highest ranked first: PnL share x effective leverage
+//   (profitable positions first, as the venues rank them); the ranking is taken once per
+//   liquidation round. Any part no one can take closes in the book; the fund pays what that leaves
+//   owed, and what it cannot pay is the venue's deficit.
 import type { Model, PerpInfo } from '@contagion/core';
 import { marketTrade } from '../prices/market.js';
 import { poolInputFor, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
@@ -225,11 +226,11 @@ function sourceUsd(state: SimState, source: number, a: number): number {
   return poolSpot(state, source, side) * state.marketPrice[other]!;
 }
 
-/** Carry factor of dated futures at step `t`: 1 + basis x years to expiry (1 for perpetuals). */
+/** Carry factor of dated futures at step `t`: e^(basis x years to expiry) (1 for perpetuals). */
 function carry(state: SimState, info: PerpInfo, t: number): number {
   if (info.expiry === undefined) return 1;
   const left = Math.max(0, info.expiry.atStep - t);
-  return 1 + (info.expiry.basis * left * state.model.stepSeconds) / YEAR_SECONDS;
+  return Math.exp((info.expiry.basis * left * state.model.stepSeconds) / YEAR_SECONDS);
 }
 
 /** Read the index and collateral prices now and set the mark. */
@@ -371,9 +372,21 @@ function sellCollateral(state: SimState, ps: PerpState, i: number): void {
   });
 }
 
-/** Quote raised (negative: paid) by closing `s` contracts in the book at mark `m`, depth `d`. */
+/**
+ * Largest move of the book's log price one close makes (a factor e^20 either way): beyond it the
+ * exponential book would ask more than any real one holds, and buying back a large short against a
+ * thin book would overflow. Contracts past it fill at the capped price.
+ */
+const MAX_BOOK_MOVE = 20;
+
+/** Quote raised (negative: paid) by closing `s` contracts in the book at price `m`, depth `d`. */
 function bookProceeds(s: number, m: number, d: number): number {
-  return d === Infinity ? s * m : -m * d * Math.expm1(-s / d);
+  if (d === Infinity) return s * m;
+  const x = s / d;
+  if (Math.abs(x) <= MAX_BOOK_MOVE) return -m * d * Math.expm1(-x);
+  // Up to the cap along the curve, the rest at the capped price.
+  const c = Math.sign(x) * MAX_BOOK_MOVE;
+  return -m * d * Math.expm1(-c) + (s - c * d) * m * Math.exp(-c);
 }
 
 /**
@@ -387,7 +400,8 @@ function closeInBook(state: SimState, ps: PerpState, i: number, s: number): void
   ps.size[i] = ps.size[i]! - s;
   ps.makerCash -= got;
   ps.makerSize += s;
-  if (info.depth !== Infinity) ps.premium -= s / info.depth;
+  if (info.depth !== Infinity)
+    ps.premium -= Math.sign(s) * Math.min(MAX_BOOK_MOVE, Math.abs(s / info.depth));
   const h = info.spotHedge * s;
   if (h !== 0) hedgeSpot(state, ps, h);
 }
@@ -493,8 +507,7 @@ export function liquidatePerpRow(
   if (afterBook >= 0 || !info.adl || -afterBook <= ps.insurance) {
     closeInBook(state, ps, i, s0);
   } else {
-    deleverage(state, ps, i, t * 1048576 + round, t);
-    how = DELEVERAGED;
+    if (deleverage(state, ps, i, t * 1048576 + round, t) > 0) how = DELEVERAGED;
   }
   const raised = ps.cash[i]! - cashBefore;
   let fee = 0;
@@ -556,18 +569,21 @@ function perpChannel(state: SimState, ps: PerpState, i: number, t: number): numb
 }
 
 /**
- * ADL: spend the fund, then close row `i` against the top-ranked opposite positions at the
- * bankruptcy price after the fund; what they cannot take closes in the book.
+ * ADL: close row `i` against the top-ranked opposite positions (and the makers, as `adlMakers`
+ * says) at its bankruptcy price; what they cannot take closes in the book. Returns the contracts
+ * ADL filled.
  */
-function deleverage(state: SimState, ps: PerpState, i: number, roundKey: number, t: number): void {
+function deleverage(
+  state: SimState,
+  ps: PerpState,
+  i: number,
+  roundKey: number,
+  t: number,
+): number {
   const s0 = ps.size[i]!;
   const dir = Math.sign(s0);
-  const fund = ps.insurance;
-  ps.insurance = 0;
-  ps.cash[i] = ps.cash[i]! + fund;
-  ps.stepTally.insuranceDrawn += fund;
-  ps.total.insuranceDrawn += fund;
-  // Where the account's value is zero: cash + s x p = 0.
+  // The bankruptcy price, where the account's value is zero: cash + s x p = 0. Filled there, the
+  // account owes nothing and the fund is not needed.
   const pb = -ps.cash[i]! / s0;
   rankForAdl(ps, roundKey);
   const rank = dir > 0 ? ps.rankShort : ps.rankLong;
@@ -591,17 +607,19 @@ function deleverage(state: SimState, ps: PerpState, i: number, roundKey: number,
   if (dir > 0) ps.cursorShort = cursor;
   else ps.cursorLong = cursor;
   if (left > 0 && ps.info.adlMakers === 'last') left = deleverageMakers(ps, i, dir, left, pb);
+  const filled = Math.abs(s0) - left;
   if (left > 0) closeInBook(state, ps, i, dir * left);
   else {
     ps.size[i] = 0;
     // Float dust from the bankruptcy price: snap a balance within rounding of zero.
-    if (Math.abs(ps.cash[i]!) <= Math.abs(s0) * pb * 1e-12) {
+    if (Math.abs(ps.cash[i]!) <= Math.abs(s0) * Math.abs(pb) * 1e-12) {
       const dust = ps.cash[i]!;
       ps.cash[i] = 0;
       ps.makerCash += dust;
     }
   }
   void t;
+  return filled;
 }
 
 /**
