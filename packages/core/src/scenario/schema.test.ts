@@ -26,6 +26,7 @@ describe('scenarioJsonSchema', () => {
         'accounts',
         'populations',
         'prices',
+        'correlations',
         'impact',
       ].sort(),
     );
