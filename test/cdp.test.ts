@@ -227,9 +227,49 @@ describe('one position per account on a CDP or a perp venue', () => {
         healthFactor: { fixed: 2 },
       },
     ];
-    expectScenarioError(
-      d,
-      /populations\[0\]\.positions\[1\]\.venue: a second position on "maker"/,
-    );
+    expectScenarioError(d, /populations\[0\]\.positions\[1\]\.venue: a second position on "maker"/);
+  });
+});
+
+describe('auctions run until the tab is raised; surplus and deficit cancel', () => {
+  it('keeps selling a vault that partial sales made healthy until its tab is raised', () => {
+    // Two keepers of 3,000 DAI each (their ETH sales pay them back in DAI). After two sales of
+    // 3,000 the vault is healthy again with 4,690 DAI owed, but its auction stays open: it ends
+    // as the one-keeper auction does, debt repaid, 11,300 / 1,400 ETH sold, the rest kept.
+    const d = doc({ change: -0.3, steps: 3 }) as ScenarioInput & Record<string, unknown>;
+    d.liquidators = [{ id: 'keeper', count: 2, capitalEach: { DAI: 3000 }, minProfitUsd: 0 }];
+    const r = runDoc(d);
+    const m = r.summary.cdps['maker']!;
+    expect(m.debt.end).toBeCloseTo(0, 6);
+    expect(m.penaltyIncome).toBeCloseTo(1300, 6);
+    expect(r.summary.liquidations.collateralSold['ETH']!.amount).toBeCloseTo(11300 / 1400, 9);
+    expect(r.summary.liquidations.count).toBeGreaterThan(2);
+  });
+
+  it('heals an earlier deficit with a later penalty, whatever the order', () => {
+    // B (10 ETH, 10,000 DAI) is auctioned only at step 2 (keepers priced out at step 1): 0.9 x 1,000
+    // raises 9,000, a deficit of 1,000. A (10 ETH, 6,000 DAI, safe at 1,000) is liquidated at
+    // step 3 when ETH falls to 800: its tab of 6,780 is raised, and its 780 of penalty cancels 780
+    // of the deficit: 220 left, no surplus.
+    const d = doc({ change: -0.5, gasSpike: true, steps: 3 }) as ScenarioInput &
+      Record<string, unknown>;
+    d.accounts = [
+      { id: 'B', positions: [{ venue: 'maker', deposit: { ETH: 10 }, borrow: { DAI: 10000 } }] },
+      { id: 'A', positions: [{ venue: 'maker', deposit: { ETH: 10 }, borrow: { DAI: 6000 } }] },
+    ];
+    d.prices = {
+      ETH: {
+        shocks: [
+          { step: 1, change: -0.5 },
+          { step: 3, change: -0.2 },
+        ],
+      },
+    };
+    const m = runDoc(d).summary.cdps['maker']!;
+    // B's 9,000 was split in proportion: 9,000 x 1,300 / 11,300 to its penalty (which covered as
+    // much of its own shortfall), then A's 780.
+    expect(m.penaltyIncome).toBeCloseTo((9000 * 1300) / 11300 + 780, 6);
+    expect(m.deficit).toBeCloseTo(220, 6);
+    expect(m.surplus.end).toBeCloseTo(0, 9);
   });
 });

@@ -73,6 +73,18 @@ export function redeemQuote(ms: MarketState, r: number, shares: number): number 
 }
 
 /**
+ * A CDP's surplus and deficit cancel (Maker's vow heals them): whatever of each is there at once
+ * is taken from both, the deficit's share moving to what the surplus covered.
+ */
+export function healCdp(ms: MarketState, r: number): void {
+  const h = Math.min(ms.surplus[r]!, ms.deficit[r]!);
+  if (!(h > 0)) return;
+  ms.surplus[r] = ms.surplus[r]! - h;
+  ms.deficit[r] = ms.deficit[r]! - h;
+  ms.badDebtCovered[r] = ms.badDebtCovered[r]! + h;
+}
+
+/**
  * Book `amount` of bad debt (underlying) on reserve `r` for a row whose collateral is exhausted.
  * The treasury's receipt tokens cover first where the market says so (burned at the current rate);
  * a CDP's surplus covers first in a CDP;

@@ -2,7 +2,7 @@
 import { buyDiscounts } from '../agents/arbitrage.js';
 import { shuffleInPlace } from '@contagion/core';
 import { KEPT, REDEEMED, SOLD_TO_MARKET } from '../events/event-log.js';
-import { bookBadDebt, exchangeRate, redeem, redeemQuote } from '../lending/reserve.js';
+import { bookBadDebt, exchangeRate, healCdp, redeem, redeemQuote } from '../lending/reserve.js';
 import { refreshWeights } from '../oracles/oracle.js';
 import { poolInputFor, poolQuote, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import { marketQuote, marketTrade } from '../prices/market.js';
@@ -172,7 +172,9 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     cSlot = largestSlot(ms.coll, i, ms.collW);
     dSlot = largestSlot(ms.debt, i, ms.debtW);
   }
-  if (!(cw < dw && cw > 0) || cSlot < 0 || dSlot < 0) return false;
+  // A CDP vault whose auction is open is sold until its tab is raised, healthy again or not.
+  const open = info.cdp !== undefined && ms.auctionOpen[i] === 1;
+  if (!((cw < dw || open) && cw > 0 && dw > 0) || cSlot < 0 || dSlot < 0) return false;
   const health = cw / dw;
   const cRes = info.collReserves[cSlot]!;
   const dRes = info.debtReserves[dSlot]!;
@@ -256,6 +258,7 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
       ms.penaltyOwed[i] = Math.max(0, penalty - toPenalty);
       ms.surplus[dRes] = ms.surplus[dRes]! + toPenalty;
       ms.penaltyIncome[dRes] = ms.penaltyIncome[dRes]! + toPenalty;
+      healCdp(ms, dRes);
     }
     const scaled = toDebt / index;
     // Repaying the whole debt leaves float dust of either sign: snap it to zero, and only it (a real
@@ -269,8 +272,13 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const r = realise(ctx, l, cAsset, net, dAsset, true);
     // A single row's only collateral is gone when exhausted; a mixed row may hold more.
     const bad = exhausted ? settleIfExhausted(ctx, ms, i, single ? dSlot : -1) : 0;
-    // An auction that ran out of collateral forgives the penalty it could not raise.
+    // An auction that ran out of collateral forgives the penalty it could not raise; one whose tab
+    // is raised (the debt is repaid with its share of the penalty) closes.
     if (exhausted && penalty > 0) ms.penaltyOwed[i] = 0;
+    if (info.cdp !== undefined && (exhausted || ms.debt[dSlot]![i] === 0)) {
+      ms.auctionOpen[i] = 0;
+      ms.penaltyOwed[i] = 0;
+    }
     // A row with bad debt has no collateral left and is never called again: write, do not read.
     ms.flags[i] = bad > 0 ? FLAG_LIQUIDATED | FLAG_BAD_DEBT : FLAG_LIQUIDATED;
     record(ctx, ms, i, l, cAsset, dAsset, seize, fee, repay, pc, pd, r, channel, bad, health);
@@ -415,6 +423,33 @@ function liquidationsHalted(ctx: RunContext, ms: MarketState): boolean {
 }
 
 /**
+ * Queue a CDP's open auctions that the health scan did not find (vaults a partial sale made
+ * healthy again, whose tab is not yet raised), after its eligible rows; drop closed auctions from
+ * the list. Returns the queue's new length.
+ */
+function queueOpenAuctions(ctx: RunContext, ms: MarketState, n: number): number {
+  const q = ctx.state.queueGroup;
+  const rows = ctx.state.queueRow;
+  const base = ctx.groupBase[ms.index]!;
+  const eligible = new Set<number>();
+  for (let j = 0; j < ms.nEligible; j++) eligible.add(ms.eligible[j]!);
+  const still: number[] = [];
+  for (const i of ms.openAuctions) {
+    if (ms.auctionOpen[i] !== 1) continue;
+    still.push(i);
+    if (eligible.has(i)) continue;
+    let gi = 0;
+    while (i >= ms.groups[gi]!.end) gi++;
+    q[n] = base + gi;
+    rows[n] = i;
+    n++;
+    ms.auctionSeen[i] = ctx.step;
+  }
+  ms.openAuctions = still;
+  return n;
+}
+
+/**
  * A CDP auction begins on row `i`: the penalty it must raise on top of the debt is the vault's
  * collateral's penalty times the debt now (Maker's tab = debt x chop, fixed when the vault is
  * barked).
@@ -440,11 +475,17 @@ function collectEligible(ctx: RunContext): number {
     const e = ms.eligible;
     if (ms.info.auction !== undefined) {
       // Auctions: a row eligible now but not in the step before starts a new auction.
+      const cdp = ms.info.cdp !== undefined;
       for (let j = 0; j < ms.nEligible; j++) {
         const i = e[j]!;
-        if (ms.auctionSeen[i]! < ctx.step - 1 || ms.auctionStep[i]! < 0) {
+        const open = cdp && ms.auctionOpen[i] === 1;
+        if (!open && (ms.auctionSeen[i]! < ctx.step - 1 || ms.auctionStep[i]! < 0)) {
           ms.auctionStep[i] = ctx.step;
-          if (ms.info.cdp !== undefined) startTab(ms, i);
+          if (cdp) {
+            startTab(ms, i);
+            ms.auctionOpen[i] = 1;
+            ms.openAuctions.push(i);
+          }
         }
         ms.auctionSeen[i] = ctx.step;
       }
@@ -458,6 +499,7 @@ function collectEligible(ctx: RunContext): number {
       rows[n] = i;
       n++;
     }
+    if (ms.info.cdp !== undefined) n = queueOpenAuctions(ctx, ms, n);
   }
   // Perpetual venues queue as ids past the last book group.
   const nGroups = ctx.groupMarket.length;

@@ -83,6 +83,13 @@ export interface MarketState {
    */
   readonly penaltyOwed: Float64Array;
   /**
+   * CDPs, per row: 1 while the vault's auction is open (from its start until the tab is raised or
+   * the collateral runs out: a vault in auction stays in it even if its health recovers), and the
+   * rows whose auctions were opened (closed ones are skipped and dropped as rounds collect).
+   */
+  readonly auctionOpen: Uint8Array;
+  openAuctions: number[];
+  /**
    * CDPs, per reserve: the system surplus (the starting buffer plus penalties raised, less bad debt
    * it covered) and the penalties raised in all (stablecoin units; zeros for lending markets).
    */
@@ -190,6 +197,8 @@ function market(model: Model, mi: number): MarketState {
     auctionStep: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
     auctionSeen: new Int32Array(model.markets[mi]!.auction === undefined ? 0 : rows),
     penaltyOwed: new Float64Array(info.cdp === undefined ? 0 : rows),
+    auctionOpen: new Uint8Array(info.cdp === undefined ? 0 : rows),
+    openAuctions: [],
     surplus: new Float64Array(nR),
     penaltyIncome: new Float64Array(nR),
     haltedUntil: -1,
@@ -289,6 +298,8 @@ export function resetState(state: SimState): void {
     ms.auctionStep.fill(-1);
     ms.auctionSeen.fill(-2);
     ms.penaltyOwed.fill(0);
+    ms.auctionOpen.fill(0);
+    ms.openAuctions = [];
     ms.surplus.fill(0);
     ms.penaltyIncome.fill(0);
     if (ms.info.cdp !== undefined)
