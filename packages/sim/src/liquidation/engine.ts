@@ -213,30 +213,64 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const fund = held === Infinity ? -1 : fundingSide(state, liq.fundFrom, dAsset);
     const capital = fund < 0 ? held : held + buyable(state, l, liq.fundFrom, fund);
     if (!(capital > 0)) continue;
-    let repay = Math.min(cf * tab, capital);
-    let seize = (repay * pd * onePlusB) / pc;
-    let exhausted = false;
-    if (seize >= coll) {
-      seize = coll;
-      repay = (coll * pc) / (pd * onePlusB);
-      exhausted = true;
+    // The terms of a call repaying `want`: collateral seized (all of it when it does not cover the
+    // repay), the fee, the debt asset bought in the funding pool and the input it costs, the cost
+    // and the sale quote; NaN cost when the pool cannot supply it.
+    const terms = (want: number) => {
+      let repay = want;
+      let seize = (repay * pd * onePlusB) / pc;
+      let exhausted = false;
+      if (seize >= coll) {
+        seize = coll;
+        repay = (coll * pc) / (pd * onePlusB);
+        exhausted = true;
+      }
+      const fee =
+        auction === undefined
+          ? ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee
+          : 0;
+      const net = seize - fee;
+      // The debt asset it holds at its market price; what it must buy, at what the pool charges.
+      const bought = fund < 0 ? 0 : Math.max(0, repay - held);
+      const input = bought > 0 ? poolInputFor(state, liq.fundFrom, 1 - fund, bought) : 0;
+      const payWith = bought > 0 ? state.model.pools[liq.fundFrom]!.assets[1 - fund]! : dAsset;
+      const cost = Number.isFinite(input)
+        ? (repay - bought) * state.marketPrice[dAsset]! + input * state.marketPrice[payWith]!
+        : NaN;
+      if (liq.sellTo !== quotedSellTo || net !== quotedNet) {
+        quoted = realise(ctx, l, cAsset, net, dAsset, false).usd;
+        quotedSellTo = liq.sellTo;
+        quotedNet = net;
+      }
+      return {
+        repay,
+        seize,
+        exhausted,
+        fee,
+        net,
+        bought,
+        input,
+        payWith,
+        cost,
+        profit: quoted - cost - gasUsd,
+      };
+    };
+    let call = terms(Math.min(cf * tab, capital));
+    // A keeper buying the debt asset pays more the more it buys: when the whole call does not pay,
+    // the largest part that does (bisection), down to what it holds already.
+    if (!(call.profit >= liq.minProfitUsd) && call.bought > 0) {
+      let lo = 0;
+      let hi = call.repay;
+      for (let it = 0; it < 50; it++) {
+        const mid = (lo + hi) / 2;
+        // Strictly above the minimum: at a vanishing size the profit tends to it, and dust is no bid.
+        if (terms(mid).profit > liq.minProfitUsd) lo = mid;
+        else hi = mid;
+      }
+      if (lo > 0) call = terms(lo);
     }
-    const fee =
-      auction === undefined ? ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee : 0;
-    const net = seize - fee;
-    // The debt asset it holds at its market price; what it must buy, at what the pool charges.
-    const bought = fund < 0 ? 0 : Math.max(0, repay - held);
-    const input = bought > 0 ? poolInputFor(state, liq.fundFrom, 1 - fund, bought) : 0;
-    if (!Number.isFinite(input)) continue;
-    const payWith = bought > 0 ? state.model.pools[liq.fundFrom]!.assets[1 - fund]! : dAsset;
-    const cost =
-      (repay - bought) * state.marketPrice[dAsset]! + input * state.marketPrice[payWith]!;
-    if (liq.sellTo !== quotedSellTo || net !== quotedNet) {
-      quoted = realise(ctx, l, cAsset, net, dAsset, false).usd;
-      quotedSellTo = liq.sellTo;
-      quotedNet = net;
-    }
-    if (quoted - cost - gasUsd < liq.minProfitUsd) continue;
+    if (!(call.profit >= liq.minProfitUsd)) continue;
+    const { repay, seize, exhausted, fee, net, bought, input, payWith } = call;
     // Take the call: attribute it, repay, seize, pay the fee, realise the collateral.
     ctx.tally.gasUsd += gasUsd;
     const channel = channelOf(ctx, ms, cSlot, dSlot, single, i);
