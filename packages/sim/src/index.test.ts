@@ -22,6 +22,7 @@ describe('@contagion/sim public surface', () => {
         "INT_COLUMNS",
         "KEPT",
         "REDEEMED",
+        "SETTLED",
         "SOLD_TO_MARKET",
         "VENUE_ENGINE",
         "auditConservation",

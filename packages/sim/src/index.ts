@@ -18,6 +18,7 @@ export {
   REDEEMED,
   CLOSED_IN_BOOK,
   DELEVERAGED,
+  SETTLED,
   VENUE_ENGINE,
   KEPT,
 } from './events/event-log.js';

@@ -4,6 +4,7 @@ import {
   CHANNELS,
   CLOSED_IN_BOOK,
   DELEVERAGED,
+  SETTLED,
   eventAccount,
   eventVenues,
   F64_COLUMNS,
@@ -159,13 +160,15 @@ export function* eventRows(t: EventsTable): Generator<string> {
                 ? 'book'
                 : soldTo === DELEVERAGED
                   ? 'adl'
-                  : '';
+                  : soldTo === SETTLED
+                    ? 'expiry'
+                    : '';
     const saleSource =
       soldTo >= 0
         ? 'pool'
         : soldTo === REDEEMED
           ? 'redeem'
-          : soldTo === CLOSED_IN_BOOK || soldTo === DELEVERAGED
+          : soldTo === CLOSED_IN_BOOK || soldTo === DELEVERAGED || soldTo === SETTLED
             ? sale
             : 'market';
     const venue = int.market[e]!;

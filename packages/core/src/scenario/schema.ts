@@ -217,7 +217,7 @@ const perp = z.strictObject({
   maintenanceMargin: ranged(0, 1, true, false),
   /**
    * Funding (perpetuals only), per `interval`: rate = premium + clamp(interestRate - premium,
-   * -clamp, clamp), capped at +-cap, premium = (mark - index) / index. Longs pay shorts when the
+   * -clamp, clamp), capped at +-cap, premium = (book price - index) / index. Longs pay shorts when the
    * rate is positive; it accrues every step in proportion to the step's share of the interval.
    */
   funding: z

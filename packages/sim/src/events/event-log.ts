@@ -12,6 +12,8 @@ export const KEPT = -3;
 /** A perp position closed in its venue's book; closed against opposite positions by ADL. */
 export const CLOSED_IN_BOOK = -4;
 export const DELEVERAGED = -5;
+/** A dated future's position settled at expiry short of its margin (the fund and deficit took it). */
+export const SETTLED = -6;
 /** `liquidator` of a perp venue's own liquidation (its engine, not a liquidator). */
 export const VENUE_ENGINE = -1;
 

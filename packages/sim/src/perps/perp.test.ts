@@ -4,7 +4,7 @@ import { buildModel, validateScenario, type ScenarioInput } from '@contagion/cor
 import { scenarioError } from '../../../core/src/internal/testing.js';
 import { describe, expect, it } from 'vitest';
 import { createRunner, eventAccount } from '../run/simulate.js';
-import { CHANNELS, CLOSED_IN_BOOK, VENUE_ENGINE } from '../events/event-log.js';
+import { CHANNELS, CLOSED_IN_BOOK, SETTLED, VENUE_ENGINE } from '../events/event-log.js';
 import { fundingRate, type PerpState } from './perp.js';
 
 type Venue = Record<string, unknown>;
@@ -401,6 +401,26 @@ describe('dated futures', () => {
     expect(equity('a')).toBeCloseTo(200 + 2000 - f0, 9);
     expect(equity('b')).toBeCloseTo(200 - 2000 + f0, 9);
     expect(result.summary.perps.perp!.fundingPaid).toBe(0);
+  });
+});
+
+describe('expiry short of margin', () => {
+  it('settles at the index, the fund and the deficit take the shortfall, and it is logged', () => {
+    // Expiry at step 1, when ETH falls 10%: the long settles at 1800, owing 100 - 2000 + 1800 =
+    // -100; the fund (30) pays 30, 70 is the deficit. One liquidation, on the shock channel.
+    const { result } = run(
+      scenario({ expiry: { atStep: 1 }, insuranceFund: 30 }, [long('a', 100, 1)], {
+        prices: drop(-0.1),
+        steps: 1,
+      }),
+    );
+    const m = result.summary.perps.perp!;
+    expect(m.liquidations.count).toBe(1);
+    expect(m.insuranceFund.drawn).toBeCloseTo(30, 9);
+    expect(m.deficit).toBeCloseTo(70, 9);
+    expect(result.summary.byChannel.perp!.shock!.badDebt).toBeCloseTo(70, 9);
+    expect(result.events.length).toBe(1);
+    expect(result.events.get(0).soldTo).toBe(SETTLED);
   });
 });
 

@@ -22,7 +22,13 @@ import type { Model, PerpInfo } from '@contagion/core';
 import { marketTrade } from '../prices/market.js';
 import { poolInputFor, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import type { SimState } from '../state/state.js';
-import { CLOSED_IN_BOOK, DELEVERAGED, VENUE_ENGINE, type EventLog } from '../events/event-log.js';
+import {
+  CLOSED_IN_BOOK,
+  DELEVERAGED,
+  SETTLED,
+  VENUE_ENGINE,
+  type EventLog,
+} from '../events/event-log.js';
 
 /** Row flags (the values lending books use). */
 const FLAG_LIQUIDATED = 1;
@@ -280,7 +286,10 @@ export function fundingRate(ps: PerpState): number {
  * decays, prices are read, funding for the step is paid (longs pay shorts when the rate is
  * positive: size x mark x rate x step / interval each), and dated futures settle at expiry.
  */
-export function startPerpStep(ctx: { state: SimState; step: number }, ps: PerpState): void {
+export function startPerpStep(
+  ctx: { state: SimState; step: number; log: EventLog },
+  ps: PerpState,
+): void {
   const { state, step } = ctx;
   clearTally(ps.stepTally);
   if (ps.expired) {
@@ -310,27 +319,98 @@ export function startPerpStep(ctx: { state: SimState; step: number }, ps: PerpSt
       ps.total.fundingPaid += paid;
     }
   }
-  if (exp !== undefined && step >= exp.atStep) settleExpiry(state, ps);
+  if (exp !== undefined && step >= exp.atStep) settleExpiry(state, ps, step, ctx.log);
 }
 
 /** Dated futures at expiry: every position closes with the makers at the mark (the index). */
-function settleExpiry(state: SimState, ps: PerpState): void {
+function settleExpiry(state: SimState, ps: PerpState, t: number, log: EventLog): void {
   const m = ps.mark;
+  const q = state.marketPrice[ps.info.quote]!;
   for (let i = 0; i < ps.rows; i++) {
     const s = ps.size[i]!;
     if (s === 0) continue;
+    const short = ps.cash[i]! + s * m < 0;
+    const channel = short ? perpChannel(state, ps, i, t) : 0;
+    const health = short ? perpEquity(ps, i) / (ps.info.maintenanceMargin * Math.abs(s) * m) : 0;
     ps.cash[i] = ps.cash[i]! + s * m;
     ps.size[i] = 0;
     ps.makerCash -= s * m;
     ps.makerSize += s;
-    // An account left owing (it should have been liquidated before) sells its collateral and is
-    // covered by the fund, then the deficit.
-    if (ps.cash[i]! < 0) {
-      sellCollateral(state, ps, i);
-      coverNegative(ps, i);
+    if (!short) continue;
+    // An account settled short of its margin (it should have been liquidated before): its
+    // collateral is sold, the fund pays what it can, the rest is the deficit; it counts as a
+    // liquidation of the venue, and is logged as one.
+    const deficitBefore = ps.total.deficit;
+    sellCollateral(state, ps, i);
+    coverNegative(ps, i);
+    const notional = Math.abs(s) * m;
+    const bad = (ps.total.deficit - deficitBefore) * q;
+    for (const tally of [ps.stepTally, ps.total]) {
+      tally.liquidations++;
+      tally.liquidatedNotional += notional;
     }
+    ps.total.channelLiq[channel] = ps.total.channelLiq[channel]! + notional * q;
+    ps.total.channelBad[channel] = ps.total.channelBad[channel]! + bad;
+    logPerp(
+      log,
+      state,
+      ps,
+      i,
+      t,
+      0,
+      SETTLED,
+      channel,
+      Math.abs(s),
+      0,
+      notional,
+      m,
+      s * m,
+      bad,
+      health,
+    );
   }
   ps.expired = true;
+}
+
+/** Write a perp venue's liquidation to the event log (see the log's column notes). */
+function logPerp(
+  log: EventLog,
+  state: SimState,
+  ps: PerpState,
+  i: number,
+  t: number,
+  round: number,
+  how: number,
+  channel: number,
+  contracts: number,
+  fee: number,
+  notional: number,
+  mark: number,
+  raised: number,
+  bad: number,
+  health: number,
+): void {
+  const info = ps.info;
+  const e = log.next();
+  log.int.step[e] = t;
+  log.int.round[e] = round;
+  log.int.market[e] = state.markets.length + ps.index;
+  log.int.row[e] = i;
+  log.int.collAsset[e] = info.asset;
+  log.int.debtAsset[e] = info.quote;
+  log.int.liquidator[e] = VENUE_ENGINE;
+  log.int.soldTo[e] = how;
+  log.int.channel[e] = channel;
+  log.f64.seized[e] = contracts;
+  log.f64.fee[e] = fee;
+  log.f64.repaid[e] = notional;
+  log.f64.collPrice[e] = mark;
+  log.f64.debtPrice[e] = state.marketPrice[info.quote]!;
+  log.f64.proceeds[e] = raised;
+  log.f64.priceAfter[e] = ps.bookMid;
+  log.f64.badDebt[e] = bad;
+  log.f64.unredeemed[e] = 0;
+  log.f64.healthBefore[e] = health;
 }
 
 /** Fill `eligible` with the rows below maintenance margin now. */
@@ -519,26 +599,24 @@ export function liquidatePerpRow(
     ps.total.insuranceFees += fee;
   } else coverNegative(ps, i);
   const q = state.marketPrice[info.quote]!;
-  const e = log.next();
-  log.int.step[e] = t;
-  log.int.round[e] = round;
-  log.int.market[e] = state.markets.length + ps.index;
-  log.int.row[e] = i;
-  log.int.collAsset[e] = info.asset;
-  log.int.debtAsset[e] = info.quote;
-  log.int.liquidator[e] = VENUE_ENGINE;
-  log.int.soldTo[e] = how;
-  log.int.channel[e] = channel;
-  log.f64.seized[e] = Math.abs(s0);
-  log.f64.fee[e] = fee;
-  log.f64.repaid[e] = notional;
-  log.f64.collPrice[e] = markBefore;
-  log.f64.debtPrice[e] = q;
-  log.f64.proceeds[e] = raised;
-  log.f64.priceAfter[e] = ps.bookMid;
-  log.f64.badDebt[e] = (ps.total.deficit - deficitBefore) * q;
-  log.f64.unredeemed[e] = 0;
-  log.f64.healthBefore[e] = health;
+  const bad = (ps.total.deficit - deficitBefore) * q;
+  logPerp(
+    log,
+    state,
+    ps,
+    i,
+    t,
+    round,
+    how,
+    channel,
+    Math.abs(s0),
+    fee,
+    notional,
+    markBefore,
+    raised,
+    bad,
+    health,
+  );
   ps.flags[i] = ps.flags[i]! | FLAG_LIQUIDATED;
   ps.stepTally.liquidations++;
   ps.total.liquidations++;
