@@ -62,6 +62,8 @@ export type {
   PriceMetrics,
   PegMetrics,
   PerpMetrics,
+  OptionsMetrics,
+  CdpMetrics,
   ReserveBadDebt,
   ChannelMetrics,
 } from './metrics/summary.js';

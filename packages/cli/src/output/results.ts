@@ -32,6 +32,10 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'adlVolume',
   'fundingPaid',
   'openInterest',
+  'gammaExposure',
+  'vegaExposure',
+  'hedgeFlow',
+  'hedgeImpact',
 ];
 
 /** summary.json text (two-space indent, final newline). */

@@ -1,7 +1,8 @@
 // The readable summary a run prints: the figures a researcher would quote, aligned in columns.
 import type { Summary } from '@contagion/sim';
 
-const usd = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+const usd = (x: number) =>
+  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
@@ -98,6 +99,34 @@ export function summaryTable(s: Summary, outDir?: string): string {
         lines.push(
           `  ${v}: sold ${c.amount.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${a} of cross-margin collateral for ${c.proceeds.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${m.quote}`,
         );
+  }
+  // Options venues (nothing prints for scenarios without): dealers' exposures and hedging.
+  const options = Object.entries(s.options ?? {});
+  if (options.length > 0) {
+    const rows = [
+      [
+        'options venue',
+        'gamma/1% start',
+        'lowest',
+        'vega/pt',
+        'hedges traded',
+        'net bought',
+        'ATM vol',
+        'price taken',
+      ],
+    ];
+    for (const [v, m] of options)
+      rows.push([
+        v,
+        usd(m.gammaExposure.start),
+        usd(m.gammaExposure.min),
+        usd(m.vegaExposure.start),
+        usd(m.hedgeVolume),
+        `${m.hedgeNet.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${m.asset}`,
+        `${pct(m.atmVol.start)} -> ${pct(m.atmVol.end)}`,
+        pct(m.hedgeImpact.max),
+      ]);
+    lines.push('', table(rows));
   }
   lines.push('');
   lines.push(

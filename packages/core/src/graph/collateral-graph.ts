@@ -130,6 +130,12 @@ export function collateralGraph(
       addEdgeSum(g, nodeKey.asset(id), vk, 'accepts', id, 0);
     }
   }
+  for (const o of model.options) {
+    const vk = nodeKey.venue(o.id);
+    g.addNode(vk, { kind: 'venue', label: o.id, subkind: 'options' });
+    const aid = model.assets[o.asset]!.id;
+    addEdgeSum(g, nodeKey.asset(aid), vk, 'tracks', aid, 0);
+  }
   if (opts.venuesOnly) return g;
   if (model.accountCount <= opts.individualAccountsUpTo) addAccounts(g, model);
   else addClusters(g, model);

@@ -21,6 +21,7 @@ import type {
   MarketInfo,
   Model,
   OracleMode,
+  OptionsInfo,
   PerpInfo,
   PoolInfo,
   ReserveInfo,
@@ -780,6 +781,31 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
     liquidators,
     gas: { usd: scenario.gas?.usd ?? 0, spikes: scenario.gas?.spikes ?? [] },
     perps: b.perps.map((p) => p.info),
+    options: scenario.venues.flatMap((v): OptionsInfo[] => {
+      if (v.kind !== 'options') return [];
+      const dealers = [...new Set(v.positions.map((p) => p.dealer))];
+      return [
+        {
+          id: v.id,
+          asset: b.asset(v.asset),
+          quote: b.asset(v.quote),
+          rate: v.rate,
+          smile: v.smile,
+          delta: v.delta,
+          hedgeEvery: v.hedge.every,
+          hedgeBand: v.hedge.band,
+          hedgeTo: v.hedge.to === 'market' ? -1 : (b.poolIndex.get(v.hedge.to) as number),
+          dealers,
+          positions: v.positions.map((p) => ({
+            dealer: dealers.indexOf(p.dealer),
+            kind: p.kind,
+            strike: p.strike,
+            expiryYears: (parseDuration(p.expiry) as number) / (365 * 86400),
+            contracts: p.contracts,
+          })),
+        },
+      ];
+    }),
     perpBooks: b.perps.map((p) => ({
       rows: p.account.length,
       account: p.account.finish(),

@@ -279,6 +279,37 @@ export interface PerpBook {
   readonly coll: readonly Float64Array[];
 }
 
+/**
+ * An options venue: European options on `asset` held by dealers who hedge their delta. Contracts
+ * signed (long > 0); expiries in years from step 0; prices in units of `quote`.
+ */
+export interface OptionsInfo {
+  readonly id: string;
+  readonly asset: number;
+  readonly quote: number;
+  readonly rate: number;
+  readonly smile: {
+    readonly atm: number;
+    readonly skew: number;
+    readonly curvature: number;
+    readonly floor: number;
+    readonly spotVolBeta: number;
+  };
+  readonly delta: 'sticky-moneyness' | 'sticky-strike';
+  readonly hedgeEvery: number;
+  readonly hedgeBand: number;
+  /** Where hedges trade: -1 the market, else a pool index. */
+  readonly hedgeTo: number;
+  readonly dealers: readonly string[];
+  readonly positions: readonly {
+    readonly dealer: number;
+    readonly kind: 'call' | 'put';
+    readonly strike: number;
+    readonly expiryYears: number;
+    readonly contracts: number;
+  }[];
+}
+
 /** The whole model at the start of a run (step 0). */
 export interface Model {
   readonly scenario: Scenario;
@@ -306,4 +337,6 @@ export interface Model {
   /** Perpetual and dated-futures venues, and their positions. */
   readonly perps: readonly PerpInfo[];
   readonly perpBooks: readonly PerpBook[];
+  /** Options venues and their dealers' positions. */
+  readonly options: readonly OptionsInfo[];
 }

@@ -5,7 +5,14 @@ import { dec } from '../numeric/decimal.js';
 import { receiptId } from '../model/ids.js';
 import { parseDuration } from '../numeric/duration.js';
 import type { RawPath } from './paths.js';
-import type { CdpSpec, LendingSpec, PerpSpec, ReserveSpec, Scenario } from './schema.js';
+import type {
+  CdpSpec,
+  LendingSpec,
+  OptionsSpec,
+  PerpSpec,
+  ReserveSpec,
+  Scenario,
+} from './schema.js';
 import { cdpAsLending } from './cdp.js';
 
 /** Venue ids that outputs use for other things (price sources in prices.csv). */
@@ -72,6 +79,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
         receipts.set(rid, [v.id, a]);
       }
     } else if (v.kind === 'perp') perps.set(v.id, v);
+    else if (v.kind === 'options') return;
     else if (v.kind === 'cdp') {
       cdps.set(v.id, v);
       lending.set(v.id, cdpAsLending(v));
@@ -317,6 +325,10 @@ export function checkReferences(s: Scenario): RawIssue[] {
     }
     if (v.kind === 'cdp') {
       checkCdp(s, v, vi, k, out);
+      return;
+    }
+    if (v.kind === 'options') {
+      checkOptions(s, v, vi, k, out);
       return;
     }
     for (const [a, r] of Object.entries(v.assets)) checkReserve(vi, v, a, r, k, out);
@@ -791,4 +803,26 @@ function checkVault(
         .map(quote)
         .join(', ')}`,
     });
+}
+
+/** An options venue: a base or pegged asset, a stablecoin, hedges where the asset trades. */
+function checkOptions(s: Scenario, v: OptionsSpec, vi: number, k: Known, out: RawIssue[]): void {
+  const at = (...p: PropertyKey[]): RawPath => ['venues', vi, ...p];
+  const kind = k.assets.get(v.asset);
+  if (kind !== 'base' && kind !== 'pegged')
+    out.push({
+      path: at('asset'),
+      message: `must name a base or pegged asset, got ${quote(v.asset)}`,
+    });
+  if (k.assets.get(v.quote) !== 'stable')
+    out.push({ path: at('quote'), message: `must name a stablecoin, got ${quote(v.quote)}` });
+  checkSource(v.hedge.to, v.asset, at('hedge', 'to'), k, out);
+  v.positions.forEach((p, i) => {
+    if (!((parseDuration(p.expiry) ?? 0) > 0))
+      out.push({
+        path: at('positions', i, 'expiry'),
+        message: `must be after step 0 (a duration > 0), got ${quote(p.expiry)}`,
+      });
+  });
+  void s;
 }

@@ -316,10 +316,82 @@ const cdp = z.strictObject({
   surplusBuffer: nonNegative().default(0),
 });
 
-const venue = z.discriminatedUnion('kind', [constantProduct, stableswap, lending, cdp, perp]);
+/**
+ * An options venue: European options on `asset`, priced by Black-Scholes on an implied-volatility
+ * smile, held by named dealers who hedge their delta in the spot market. Contracts are signed
+ * (long > 0) and settle in `quote`; a dealer net short options is short gamma and sells into falls.
+ */
+const optionsVenue = z.strictObject({
+  id: id(),
+  kind: z.literal('options'),
+  /** The base (or pegged) asset the options are on. */
+  asset: id(),
+  /** The stablecoin premiums, payoffs and hedges are paid in; prices are in its units. */
+  quote: id(),
+  /** Continuously compounded annual rate. */
+  rate: ranged(-1, 1, false, false).default(0),
+  /**
+   * The smile, quadratic in log-moneyness k = ln(K / F): vol = atm + skew k + curvature k^2, never
+   * below `floor`; `atm` moves with the spot: atm_t = atm + spotVolBeta x ln(S_t / S_0) (a
+   * negative beta raises volatility as the price falls, the leverage effect).
+   */
+  smile: z.strictObject({
+    atm: ranged(0, 10, true, false),
+    skew: ranged(-10, 10, false, false).default(0),
+    curvature: ranged(0, 100, false, false).default(0),
+    floor: ranged(0, 10, true, false).default(0.05),
+    spotVolBeta: ranged(-10, 10, false, false).default(0),
+  }),
+  /** The delta dealers hedge: smile-consistent (the smile moves with spot) or sticky-strike. */
+  delta: z.enum(['sticky-moneyness', 'sticky-strike']).default('sticky-moneyness'),
+  /**
+   * Dealers trade spot toward minus their options' delta at the start of every `every`-th step and
+   * after every liquidation round, when it is more than `band` (asset units) away; in the market or
+   * a pool (`to`).
+   */
+  hedge: z
+    .strictObject({
+      every: z
+        .number()
+        .int({ message: 'must be a whole number' })
+        .min(1, { message: 'must be >= 1' })
+        .default(1),
+      band: nonNegative().default(0),
+      to: z.string().default('market'),
+    })
+    .default({ every: 1, band: 0, to: 'market' }),
+  /** The options held: a dealer, a kind, a strike, time to expiry from step 0, signed contracts. */
+  positions: z
+    .array(
+      z.strictObject({
+        dealer: id(),
+        kind: z.enum(['call', 'put']),
+        strike: price(),
+        expiry: duration,
+        contracts: ranged(-LARGEST, LARGEST, false, false),
+      }),
+    )
+    .min(1, { message: 'must list at least one option position' }),
+});
+
+const venue = z.discriminatedUnion('kind', [
+  constantProduct,
+  stableswap,
+  lending,
+  cdp,
+  perp,
+  optionsVenue,
+]);
 
 /** The venue kinds a scenario may name. */
-export const VENUE_KINDS = ['constant-product', 'stableswap', 'lending', 'cdp', 'perp'] as const;
+export const VENUE_KINDS = [
+  'constant-product',
+  'stableswap',
+  'lending',
+  'cdp',
+  'perp',
+  'options',
+] as const;
 
 const distribution = z.union([
   z.strictObject({ lognormal: z.strictObject({ median: positive(), sigma: nonNegative() }) }),
@@ -618,6 +690,7 @@ export type LendingSpec = Extract<VenueSpec, { kind: 'lending' }>;
 export type PoolSpec = Extract<VenueSpec, { kind: 'constant-product' | 'stableswap' }>;
 export type PerpSpec = Extract<VenueSpec, { kind: 'perp' }>;
 export type CdpSpec = Extract<VenueSpec, { kind: 'cdp' }>;
+export type OptionsSpec = Extract<VenueSpec, { kind: 'options' }>;
 export type ReserveSpec = LendingSpec['assets'][string];
 export type PopulationSpec = Scenario['populations'][number];
 export type DistributionSpec = PopulationSpec['size'];

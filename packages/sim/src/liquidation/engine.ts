@@ -16,6 +16,7 @@ import {
 } from '../state/state.js';
 import { recheckMarket, rowHealthParts, scanMarket } from './scan.js';
 import { liquidatePerpRow, scanPerp } from '../perps/perp.js';
+import { hedgeOptions } from '../options/options.js';
 
 /** Result of selling or redeeming seized collateral: USD value realised, tokens left unredeemed. */
 interface Realised {
@@ -659,6 +660,8 @@ export function liquidationRounds(ctx: RunContext): void {
     // Prices as the round's sales left them, then discount buyers in stableswap pools trade.
     ctx.afterRound();
     buyDiscounts(ctx.state);
+    // Dealers rehedge at the prices the round's sales left: short gamma sells into the fall.
+    for (const os of ctx.state.options) hedgeOptions(ctx.state, os, ctx.step, true);
     if (round >= cap) {
       t.roundCapHits++;
       break;

@@ -6,12 +6,13 @@ import { regionEnd } from '../liquidation/scan.js';
 import { poolSpot } from '../pools/pool.js';
 import type { RunContext } from '../run/context.js';
 import { accountsEquity, openInterest } from '../perps/perp.js';
+import { hedgeImpact } from '../options/options.js';
 
 /** One row of steps.csv. Values in USD unless named otherwise; empty where a field does not apply. */
 export interface StepRow {
   step: number;
   venue: string;
-  kind: 'lending' | 'cdp' | 'constant-product' | 'stableswap' | 'perp' | 'system';
+  kind: 'lending' | 'cdp' | 'constant-product' | 'stableswap' | 'perp' | 'options' | 'system';
   liquidations: number;
   liquidatedValue: number;
   seizedValue: number;
@@ -36,6 +37,14 @@ export interface StepRow {
   adlVolume: number;
   fundingPaid: number;
   openInterest: number;
+  /**
+   * Options venues: dealers' dollar gamma per 1% move and vega per vol point, their hedge trades this
+   * step (USD, bought > 0), and the share of the asset's price their net sales have taken.
+   */
+  gammaExposure: number;
+  vegaExposure: number;
+  hedgeFlow: number;
+  hedgeImpact: number;
 }
 
 /** One row of prices.csv: the price of a base or pegged asset as one source sees it at the end of a step. */
@@ -126,6 +135,10 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   adlVolume: NaN,
   fundingPaid: NaN,
   openInterest: NaN,
+  gammaExposure: NaN,
+  vegaExposure: NaN,
+  hedgeFlow: NaN,
+  hedgeImpact: NaN,
 });
 
 /**
@@ -191,6 +204,17 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
       adlVolume: st.adlNotional * q,
       fundingPaid: st.fundingPaid * q,
       openInterest: withLatent ? openInterest(ps) * q : NaN,
+    });
+    rows.push(row);
+  }
+  for (const os of state.options) {
+    const row = blank(step, os.info.id, 'options');
+    Object.assign(row, {
+      price: state.marketPrice[os.info.asset]!,
+      gammaExposure: os.gammaUsd,
+      vegaExposure: os.vegaUsd,
+      hedgeFlow: os.stepHedgeFlowUsd,
+      hedgeImpact: hedgeImpact(state, os),
     });
     rows.push(row);
   }

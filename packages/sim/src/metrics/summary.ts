@@ -82,6 +82,23 @@ export interface PerpMetrics {
   >;
 }
 
+/** One options venue over the run: its dealers' exposures and hedging (USD unless named). */
+export interface OptionsMetrics {
+  readonly asset: string;
+  readonly dealers: number;
+  /** Dealers' dollar gamma per 1% move (negative: short gamma): at step 0, at the end, the lowest. */
+  readonly gammaExposure: { readonly start: number; readonly end: number; readonly min: number };
+  /** Dealers' vega per vol point, at step 0 and at the end. */
+  readonly vegaExposure: { readonly start: number; readonly end: number };
+  /** The smile's ATM volatility at step 0 and at the end (it moves with the spot). */
+  readonly atmVol: { readonly start: number; readonly end: number };
+  /** Hedge trades: USD traded in all, and asset units bought net (negative: sold). */
+  readonly hedgeVolume: number;
+  readonly hedgeNet: number;
+  /** The share of the asset's market price the hedges' net sales took: at the end, and the most. */
+  readonly hedgeImpact: { readonly end: number; readonly max: number };
+}
+
 /** One CDP over the run, in units of its stablecoin. */
 export interface CdpMetrics {
   readonly stablecoin: string;
@@ -144,6 +161,8 @@ export interface Summary {
   readonly perps: Readonly<Record<string, PerpMetrics>>;
   /** Per CDP. */
   readonly cdps: Readonly<Record<string, CdpMetrics>>;
+  /** Per options venue. */
+  readonly options: Readonly<Record<string, OptionsMetrics>>;
   /** Per pegged asset: depeg in the pools that pair it with its peg. */
   readonly pegs: Readonly<Record<string, PegMetrics>>;
   /** Per lending market with circuit breakers: steps with liquidations halted, and the first. */

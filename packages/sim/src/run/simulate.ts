@@ -18,6 +18,7 @@ import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/ste
 import {
   channelTable,
   type CdpMetrics,
+  type OptionsMetrics,
   type ChannelMetrics,
   type PegMetrics,
   type PerpMetrics,
@@ -38,6 +39,7 @@ import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './st
 import { Troughs } from './troughs.js';
 import { agentTables } from '../agents/agents.js';
 import { openInterest, refreshPerp, type PerpState } from '../perps/perp.js';
+import { hedgeImpact, startOptions, type OptionsState } from '../options/options.js';
 
 /** The engine's version, recorded in every output. */
 export const ENGINE_VERSION = '0.1.0';
@@ -253,6 +255,7 @@ function execute(
   for (const ms of state.markets) refreshWeights(ctx, ms);
   closeOracles(ctx);
   for (const ps of state.perps) refreshPerp(state, ps, 0);
+  for (const os of state.options) startOptions(state, os);
   const startLedger = ledger(state);
   const troughs = new Troughs(ctx);
   troughs.observe(ctx);
@@ -530,6 +533,7 @@ function summarise(
     prices,
     perps,
     cdps: cdpMetrics(state, start0),
+    options: Object.fromEntries(state.options.map((os) => [os.info.id, optionsMetrics(state, os)])),
     pegs,
     circuitBreakers: breakers,
     badDebt: {
@@ -557,6 +561,20 @@ function summarise(
     liquidity: { unredeemed },
     receiptRates: rates,
     conservation: audit,
+  };
+}
+
+/** One options venue over the run (USD unless named). */
+function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
+  return {
+    asset: state.model.assets[os.info.asset]!.id,
+    dealers: os.info.dealers.length,
+    gammaExposure: { start: os.startGammaUsd, end: os.gammaUsd, min: os.minGammaUsd },
+    vegaExposure: { start: os.startVegaUsd, end: os.vegaUsd },
+    atmVol: { start: os.info.smile.atm, end: os.atm },
+    hedgeVolume: os.hedgeVolumeUsd,
+    hedgeNet: os.hedgeNet,
+    hedgeImpact: { end: hedgeImpact(state, os), max: os.maxHedgeImpact },
   };
 }
 

@@ -9,6 +9,7 @@ import { poolSpot } from '../pools/pool.js';
 import { refreshMarketPrice } from '../prices/market.js';
 import { commitStepTally, resetStepTally } from '../metrics/tally.js';
 import { refreshPerp, startPerpStep } from '../perps/perp.js';
+import { hedgeOptions } from '../options/options.js';
 import type { RunContext } from './context.js';
 import type { Troughs } from './troughs.js';
 
@@ -71,6 +72,11 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   const dt = yearFraction(state.model.stepSeconds);
   for (const ms of state.markets) accrueInterest(state, ms, dt);
   for (const ps of state.perps) startPerpStep(ctx, ps);
+  // Dealers hedge their options' delta at the prices the step opened with.
+  for (const os of state.options) {
+    os.stepHedgeFlowUsd = 0;
+    hedgeOptions(state, os, ctx.step);
+  }
   refreshReceiptPrices(ctx);
   // 5. liquidation rounds (lending, CDP and perpetual venues in one loop)
   liquidationRounds(ctx);

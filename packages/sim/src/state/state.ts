@@ -1,6 +1,7 @@
 // The engine's flat, typed-array state: what one run mutates, reset from the model between runs.
 import type { BookGroup, MarketInfo, Model } from '@contagion/core';
 import { createPerp, resetPerp, type PerpState } from '../perps/perp.js';
+import { createOptions, resetOptions, type OptionsState } from '../options/options.js';
 
 /** Row flags of a market book. */
 export const FLAG_LIQUIDATED = 1;
@@ -118,6 +119,8 @@ export interface SimState {
   readonly markets: MarketState[];
   /** Perpetual and dated-futures venues. */
   readonly perps: PerpState[];
+  /** Options venues (dealers and their hedges). */
+  readonly options: OptionsState[];
   /** Pool reserves, two per pool: [pool * 2 + side]. */
   readonly poolReserves: Float64Array;
   /** Per asset: exogenous price now. */
@@ -226,6 +229,7 @@ export function compile(model: Model): SimState {
     model,
     markets: model.markets.map((_, mi) => market(model, mi)),
     perps: model.perps.map((_, pi) => createPerp(model, pi)),
+    options: model.options.map((_, oi) => createOptions(model, oi)),
     poolReserves: new Float64Array(model.pools.length * 2),
     exo: new Float64Array(nA),
     sold: new Float64Array(nA),
@@ -311,6 +315,7 @@ export function resetState(state: SimState): void {
     for (const a of [ms.bandPrev, ms.bandLast, ms.bandPrevExo, ms.bandLastExo]) a.fill(NaN);
   }
   for (const ps of state.perps) resetPerp(ps, model);
+  for (const os of state.options) resetOptions(os);
   model.pools.forEach((p, i) => {
     state.poolReserves[2 * i] = p.reserves[0];
     state.poolReserves[2 * i + 1] = p.reserves[1];

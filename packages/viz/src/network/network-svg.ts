@@ -411,8 +411,10 @@ function legend(g: G, scene: Scene): void {
   y += 16;
   bar('grad-bad-debt', '0', `≥ ${BAD_DEBT_SATURATION * 100}%`);
   if (hasPerps) {
-    heading('Perpetual venues (triangle)');
-    g.append('text').attr('x', 12).attr('y', y).text('fill: deficit / starting equity');
+    heading('Perpetual and options venues (triangle)');
+    g.append('text').attr('x', 12).attr('y', y).text('fill: perps, deficit / starting equity;');
+    y += 14;
+    g.append('text').attr('x', 12).attr('y', y).text('options, the price their hedges took');
     y += 16;
     bar('grad-bad-debt', '0', `≥ ${BAD_DEBT_SATURATION * 100}%`);
   }

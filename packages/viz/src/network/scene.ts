@@ -139,11 +139,11 @@ export function buildScene(data: RunData): Scene {
         kind:
           a.subkind === 'lending' || a.subkind === 'cdp'
             ? 'lending'
-            : a.subkind === 'perp'
+            : a.subkind === 'perp' || a.subkind === 'options'
               ? 'perp'
               : 'pool',
         label: a.label,
-        ...(a.subkind === 'cdp' ? { subkind: 'cdp' } : {}),
+        ...(a.subkind === 'cdp' || a.subkind === 'options' ? { subkind: a.subkind } : {}),
       });
   }
   // Bands each cluster ever shows, over the whole run.
@@ -324,7 +324,9 @@ function sceneStates(
         case 'lending':
           return lendingState(n, venueRow.get(n.label), venueStart, channels.get(n.label));
         case 'perp':
-          return perpState(n, venueRow.get(n.label), venueStart, perpHit.has(n.label));
+          return n.subkind === 'options'
+            ? optionsState(n, venueRow.get(n.label))
+            : perpState(n, venueRow.get(n.label), venueStart, perpHit.has(n.label));
         case 'pool':
           return poolState(
             n,
@@ -456,6 +458,22 @@ function perpState(
       `accounts' equity ${usd(r.collateralValue)}, open interest ${usd(r.openInterest)}, mark ${price(r.price)}`,
       `liquidations this step ${count(r.liquidations)} (${usd(r.liquidatedValue)}); ADL ${usd(r.adlVolume)}; funding paid ${usd(r.fundingPaid)}`,
       `insurance fund ${usd(r.insuranceFund)}; deficit ${usd(r.badDebtCumulative)} so far (${pct(share)} of starting equity)`,
+    ],
+  };
+}
+
+function optionsState(n: SceneNode, r: RunData['steps'][number] | undefined): NodeState {
+  if (r === undefined) return fixedNode(badDebtFill(0), [n.label]);
+  return {
+    fill: priceMoveFill(-(r.hedgeImpact || 0)),
+    value: Math.abs(r.gammaExposure || 0),
+    present: true,
+    count: 0,
+    liquidated: false,
+    text: [
+      `${n.label} (options; dealers hedge delta)`,
+      `dealer gamma ${usd(r.gammaExposure)} per 1% move, vega ${usd(r.vegaExposure)} per vol point`,
+      `hedge trades this step ${usd(r.hedgeFlow)}; hedges' share of the price ${pct(r.hedgeImpact || 0)}`,
     ],
   };
 }

@@ -1,0 +1,230 @@
+// Options venues: dealers' European options priced on a moving smile, and the delta hedges they
+// trade in the spot market: short gamma sells into falls (the gamma feedback loop), long gamma buys.
+//
+// Conventions (docs/design.md "Options and dealers"): contracts signed (long > 0) on one unit of the
+// asset; prices in quote units; the spot is the asset's price where the hedges trade (the market,
+// or a pool) over the quote's; a dealer holds a spot hedge H and trades toward -delta of its options
+// whenever |-delta - H| exceeds the band; exposures are reported in USD: gamma as the change in
+// dollar delta for a 1% move (gamma x S^2 / 100), vega per vol point (vega / 100).
+import { smileGreeks, type Model, type OptionsInfo, type Smile } from '@contagion/core';
+import { marketPriceAfter, marketTrade } from '../prices/market.js';
+import { poolInputFor, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
+import type { SimState } from '../state/state.js';
+
+/** One options venue's mutable state. */
+export interface OptionsState {
+  readonly index: number;
+  readonly info: OptionsInfo;
+  /** Per dealer: spot hedge held (asset units). */
+  readonly hedge: Float64Array;
+  /** Spot holdings of the venue's dealers per asset (hedges and what they paid or received). */
+  readonly holdings: Float64Array;
+  /** Spot at step 0 (quote units). */
+  startSpot: number;
+  /** Net asset units the hedges sold to the market (for the price impact they caused). */
+  hedgeSold: number;
+  /** Hedge trades: USD value traded, gross over the run and signed (bought > 0) this step. */
+  hedgeVolumeUsd: number;
+  stepHedgeFlowUsd: number;
+  /** Hedge trades' net asset units bought over the run (negative: sold). */
+  hedgeNet: number;
+  /** Exposures now (USD): dollar gamma per 1% move, vega per vol point; delta in asset units. */
+  gammaUsd: number;
+  vegaUsd: number;
+  delta: number;
+  atm: number;
+  /** Lowest dollar gamma seen (most short), and the highest share of the price the hedges took. */
+  minGammaUsd: number;
+  maxHedgeImpact: number;
+  /** Exposures at step 0. */
+  startGammaUsd: number;
+  startVegaUsd: number;
+}
+
+/** Allocate options venue `oi` of `model`. */
+export function createOptions(model: Model, oi: number): OptionsState {
+  const info = model.options[oi]!;
+  return {
+    index: oi,
+    info,
+    hedge: new Float64Array(info.dealers.length),
+    holdings: new Float64Array(model.assets.length),
+    startSpot: NaN,
+    hedgeSold: 0,
+    hedgeVolumeUsd: 0,
+    stepHedgeFlowUsd: 0,
+    hedgeNet: 0,
+    gammaUsd: 0,
+    vegaUsd: 0,
+    delta: 0,
+    atm: info.smile.atm,
+    minGammaUsd: Infinity,
+    maxHedgeImpact: 0,
+    startGammaUsd: 0,
+    startVegaUsd: 0,
+  };
+}
+
+/** Put an options venue back to step 0. */
+export function resetOptions(os: OptionsState): void {
+  os.hedge.fill(0);
+  os.holdings.fill(0);
+  os.startSpot = NaN;
+  os.hedgeSold = 0;
+  os.hedgeVolumeUsd = 0;
+  os.stepHedgeFlowUsd = 0;
+  os.hedgeNet = 0;
+  os.gammaUsd = 0;
+  os.vegaUsd = 0;
+  os.delta = 0;
+  os.atm = os.info.smile.atm;
+  os.minGammaUsd = Infinity;
+  os.maxHedgeImpact = 0;
+  os.startGammaUsd = 0;
+  os.startVegaUsd = 0;
+}
+
+/** USD price of the asset where the venue's hedges trade (the market, or a pool's spot). */
+function spotUsd(state: SimState, info: OptionsInfo): number {
+  if (info.hedgeTo < 0) return state.marketPrice[info.asset]!;
+  const side = poolSide(state, info.hedgeTo, info.asset);
+  const other = state.model.pools[info.hedgeTo]!.assets[1 - side]!;
+  return poolSpot(state, info.hedgeTo, side) * state.marketPrice[other]!;
+}
+
+/** The smile now: its ATM level moved by the spot (spotVolBeta x ln(S / S0)), never below the floor. */
+function smileNow(os: OptionsState, spot: number): Smile {
+  const s = os.info.smile;
+  const atm = Math.max(s.floor, s.atm + s.spotVolBeta * Math.log(spot / os.startSpot));
+  os.atm = atm;
+  return { atm, skew: s.skew, curvature: s.curvature, floor: s.floor };
+}
+
+/**
+ * Greeks of every dealer's options at step `t` (time to expiry = expiry - t x step): per-dealer
+ * delta into `deltas`; the venue's dollar gamma per 1% and vega per vol point into the state.
+ */
+function measure(state: SimState, os: OptionsState, t: number, deltas: Float64Array): void {
+  const info = os.info;
+  const q = state.marketPrice[info.quote]!;
+  const spot = spotUsd(state, info) / q;
+  if (Number.isNaN(os.startSpot)) os.startSpot = spot;
+  const smile = smileNow(os, spot);
+  const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
+  deltas.fill(0);
+  let gamma = 0;
+  let vega = 0;
+  for (const p of info.positions) {
+    const T = p.expiryYears - elapsed;
+    if (!(T > 0)) continue; // expired: cash-settled, no delta left
+    const g = smileGreeks(
+      { kind: p.kind, spot, strike: p.strike, expiry: T, rate: info.rate },
+      smile,
+      info.delta,
+    );
+    deltas[p.dealer] = deltas[p.dealer]! + p.contracts * g.delta;
+    gamma += p.contracts * g.gamma;
+    vega += p.contracts * g.vega;
+  }
+  os.gammaUsd = (gamma * spot * spot * q) / 100;
+  os.vegaUsd = (vega * q) / 100;
+  let d = 0;
+  for (const x of deltas) d += x;
+  os.delta = d;
+  if (os.gammaUsd < os.minGammaUsd) os.minGammaUsd = os.gammaUsd;
+}
+
+const scratch = new Map<number, Float64Array>();
+
+/** Most hedge-and-remeasure passes in one call (the loop converges long before, unless unstable). */
+const HEDGE_PASSES = 50;
+
+/**
+ * Step 0: dealers start hedged. Each holds minus its options' delta in spot already (bought or
+ * borrowed before the run, so nothing trades), which the ledger counts from the start.
+ */
+export function startOptions(state: SimState, os: OptionsState): void {
+  const deltas = new Float64Array(os.info.dealers.length);
+  measure(state, os, 0, deltas);
+  deltas.forEach((d, i) => {
+    os.hedge[i] = -d;
+    os.holdings[os.info.asset] = os.holdings[os.info.asset]! - d;
+  });
+  os.minGammaUsd = os.gammaUsd;
+  os.startGammaUsd = os.gammaUsd;
+  os.startVegaUsd = os.vegaUsd;
+}
+
+/**
+ * Dealers hedge: each trades spot toward minus its options' delta when it is further than the band
+ * (on steps that are multiples of `every`; `force` hedges whatever the step, between liquidation
+ * rounds). The hedges move the price where they trade, which lending oracles may read.
+ */
+export function hedgeOptions(state: SimState, os: OptionsState, t: number, force = false): void {
+  const info = os.info;
+  let deltas = scratch.get(info.dealers.length);
+  if (deltas === undefined)
+    scratch.set(info.dealers.length, (deltas = new Float64Array(info.dealers.length)));
+  measure(state, os, t, deltas);
+  if (!force && t % info.hedgeEvery !== 0) return;
+  // A hedge moves the price, which moves delta: trade again until no dealer is outside its band
+  // (the gamma loop within the step), at most HEDGE_PASSES times.
+  for (let pass = 0; pass < HEDGE_PASSES; pass++) {
+    let traded = false;
+    for (let d = 0; d < info.dealers.length; d++) {
+      const trade = -deltas[d]! - os.hedge[d]!;
+      if (!(Math.abs(trade) > info.hedgeBand) || trade === 0) continue;
+      // A relative floor keeps the loop from chasing float dust.
+      if (Math.abs(trade) <= 1e-9 * Math.max(1, Math.abs(os.hedge[d]!))) continue;
+      const usd = tradeSpot(state, os, trade);
+      os.hedge[d] = os.hedge[d]! + trade;
+      os.hedgeNet += trade;
+      os.hedgeVolumeUsd += Math.abs(usd);
+      os.stepHedgeFlowUsd += Math.sign(trade) * Math.abs(usd);
+      traded = true;
+    }
+    if (!traded) break;
+    measure(state, os, t, deltas);
+  }
+  const impact = hedgeImpact(state, os);
+  if (impact > os.maxHedgeImpact) os.maxHedgeImpact = impact;
+}
+
+/** Buy `amount` of the asset (negative: sell) where the hedges trade; returns its USD value. */
+function tradeSpot(state: SimState, os: OptionsState, amount: number): number {
+  const { asset, quote, hedgeTo } = os.info;
+  const hold = os.holdings;
+  if (hedgeTo < 0) {
+    // marketTrade sells a positive amount; a purchase is a negative sale.
+    const pay = marketTrade(state, asset, -amount, quote);
+    hold[asset] = hold[asset]! + amount;
+    hold[quote] = hold[quote]! + pay;
+    os.hedgeSold -= amount;
+    return Math.abs(pay) * state.marketPrice[quote]!;
+  }
+  const side = poolSide(state, hedgeTo, asset);
+  const other = state.model.pools[hedgeTo]!.assets[1 - side]!;
+  if (amount < 0) {
+    const got = poolSwap(state, hedgeTo, side, -amount);
+    hold[asset] = hold[asset]! + amount;
+    hold[other] = hold[other]! + got;
+    return got * state.marketPrice[other]!;
+  }
+  const input = poolInputFor(state, hedgeTo, 1 - side, amount);
+  if (!Number.isFinite(input)) return 0;
+  const got = poolSwap(state, hedgeTo, 1 - side, input);
+  hold[other] = hold[other]! - input;
+  hold[asset] = hold[asset]! + got;
+  return input * state.marketPrice[other]!;
+}
+
+/**
+ * The share of the asset's market price the hedges' net sales took away: 1 - P / P without them
+ * (0 when they bought, negative when their net purchases lifted it; hedges in a pool: 0).
+ */
+export function hedgeImpact(state: SimState, os: OptionsState): number {
+  if (os.info.hedgeTo >= 0 || os.hedgeSold === 0) return 0;
+  const a = os.info.asset;
+  const without = marketPriceAfter(state, a, -os.hedgeSold);
+  return 1 - state.marketPrice[a]! / without;
+}
