@@ -5,6 +5,7 @@ import { ENGINE_VERSION } from '@contagion/sim';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand, reportCommand } from './commands/render.js';
+import { ltvCommand, numberList } from './commands/ltv.js';
 
 /** Exit codes: 0 ok, 1 a run finished but its conservation audit failed, 2 bad input or usage, 3 internal error. */
 export const EXIT = Object.freeze({ ok: 0, auditFailed: 1, badInput: 2, internal: 3 });
@@ -17,6 +18,24 @@ function wholeNumber(name: string) {
     if (!/^\d+$/.test(value))
       throw new InvalidArgumentError(`${name} must be a whole number >= 0, got "${value}"`);
     return Number(value);
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (!(Number.isFinite(x) && x >= 0))
+      throw new InvalidArgumentError(`${name} must be a number >= 0, got "${value}"`);
+    return x;
+  };
+}
+
+function fraction(name: string) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (!(x > 0 && x < 1))
+      throw new InvalidArgumentError(`${name} must be a number in (0, 1), got "${value}"`);
+    return x;
   };
 }
 
@@ -123,6 +142,60 @@ export function program(
     .action(async (dir: string, o: { out?: string; layoutSeed?: number }) => {
       io.out(`wrote ${await reportCommand(dir, o)}\n`);
     });
+  cmd
+    .command('ltv')
+    .description(
+      'recommend the highest liquidation threshold (and LTV) for an asset whose bad debt stays within a budget at a confidence, per volatility, over seeded paths; writes the frontier as CSV',
+    )
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .requiredOption('--venue <id>', 'the lending market')
+    .requiredOption('--asset <id>', 'the collateral asset whose threshold varies')
+    .requiredOption(
+      '--budget <usd>',
+      'bad debt the venue may take (USD)',
+      positiveNumber('--budget'),
+    )
+    .option(
+      '--confidence <q>',
+      'confidence of the value at risk, in (0, 1)',
+      fraction('--confidence'),
+      0.95,
+    )
+    .option('--paths <n>', 'seeded paths per cell', wholeNumber('--paths'), 200)
+    .option(
+      '--vols <list>',
+      'annual volatilities (a,b,c or lo:hi:step)',
+      numberList('--vols'),
+      [0.4, 0.8, 1.2],
+    )
+    .option(
+      '--thresholds <list>',
+      'liquidation thresholds to try (a,b,c or lo:hi:step)',
+      numberList('--thresholds'),
+      [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
+    )
+    .option('--seed <n>', "master seed (overrides the file's)", wholeNumber('--seed'))
+    .option('--steps <n>', "number of steps (overrides the file's)", wholeNumber('--steps'))
+    .option('--out <file>', 'the frontier CSV (default: out/<scenario>-ltv.csv)')
+    .action(
+      (
+        file: string,
+        o: {
+          venue: string;
+          asset: string;
+          budget: number;
+          confidence: number;
+          paths: number;
+          vols: number[];
+          thresholds: number[];
+          seed?: number;
+          steps?: number;
+          out?: string;
+        },
+      ) => {
+        io.out(ltvCommand(file, { ...o }));
+      },
+    );
   cmd
     .command('validate')
     .description('check a scenario file and report what is wrong')

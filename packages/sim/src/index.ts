@@ -57,6 +57,8 @@ export {
   refreshPerp,
 } from './perps/perp.js';
 export type { PerpState, PerpTally } from './perps/perp.js';
+export { ltvFrontier, valueAtRisk } from './analysis/ltv.js';
+export type { LtvOptions, LtvCell, LtvFrontier } from './analysis/ltv.js';
 export type {
   Summary,
   PriceMetrics,
