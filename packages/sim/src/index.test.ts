@@ -42,6 +42,7 @@ describe('@contagion/sim public surface', () => {
         "impactProceeds",
         "ledger",
         "looperStrategy",
+        "ltvFrontier",
         "networkRows",
         "networkTables",
         "openInterest",
@@ -60,6 +61,7 @@ describe('@contagion/sim public surface', () => {
         "strategyNamed",
         "strategyNames",
         "utilisation",
+        "valueAtRisk",
         "volTargetStrategy",
       ]
     `);
