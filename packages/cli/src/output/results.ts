@@ -36,6 +36,8 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'vegaExposure',
   'hedgeFlow',
   'hedgeImpact',
+  'deltaExposure',
+  'grossLeverage',
 ];
 
 /** summary.json text (two-space indent, final newline). */

@@ -5,7 +5,7 @@ import { exchangeRate, reserveDebt } from '../lending/reserve.js';
 import { regionEnd } from '../liquidation/scan.js';
 import { poolSpot } from '../pools/pool.js';
 import type { RunContext } from '../run/context.js';
-import { accountsEquity, openInterest } from '../perps/perp.js';
+import { accountsEquity, openInterest, perpTotals } from '../perps/perp.js';
 import { hedgeImpact } from '../options/options.js';
 
 /** One row of steps.csv. Values in USD unless named otherwise; empty where a field does not apply. */
@@ -45,6 +45,14 @@ export interface StepRow {
   vegaExposure: number;
   hedgeFlow: number;
   hedgeImpact: number;
+  /**
+   * System row: USD delta to base and pegged assets held through leveraged positions (lending
+   * collateral less borrowed base assets, perp accounts' net contracts, option dealers' options
+   * delta plus hedges, at market prices), and gross leverage across lending and perp venues:
+   * (pledged value + perp notional) / (pledged value - debt + perp accounts' equity).
+   */
+  deltaExposure: number;
+  grossLeverage: number;
 }
 
 /** One row of prices.csv: the price of a base or pegged asset as one source sees it at the end of a step. */
@@ -139,6 +147,8 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   vegaExposure: NaN,
   hedgeFlow: NaN,
   hedgeImpact: NaN,
+  deltaExposure: NaN,
+  grossLeverage: NaN,
 });
 
 /**
@@ -151,10 +161,24 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   let sysColl = 0;
   let sysReceipts = 0;
   let sysDebt = 0;
+  let delta = 0;
+  let perpNotional = 0;
+  let perpEquity = 0;
+  let vega = 0;
+  const riskAsset = (a: number) => {
+    const k = state.model.assets[a]!.kind;
+    return k === 'base' || k === 'pegged';
+  };
   for (const ms of state.markets) {
     const m = ms.index;
     const row = blank(step, ms.info.id, ms.info.cdp === undefined ? 'lending' : 'cdp');
     const [coll, receipts, debt] = pledged(state, ms);
+    ms.info.reserves.forEach((r, ri) => {
+      if (!riskAsset(r.asset)) return;
+      const p = state.marketPrice[r.asset]!;
+      if (r.collSlot >= 0) delta += ms.custody[r.collSlot]! * p;
+      if (r.debtSlot >= 0) delta -= reserveDebt(ms, ri) * p;
+    });
     sysColl += coll;
     sysReceipts += receipts;
     sysDebt += debt;
@@ -189,6 +213,12 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
     // Venue amounts are in its quote asset: USD at the quote's market price.
     const q = state.marketPrice[ps.info.quote]!;
     const st = ps.stepTally;
+    // Accounts hold the contracts the makers do not: -makerSize, net.
+    delta -= ps.makerSize * ps.mark * q;
+    if (withLatent) {
+      perpNotional += perpTotals(ps).gross * ps.mark * q;
+      perpEquity += accountsEquity(ps) * q;
+    }
     let seized = 0;
     for (const x of st.collProceeds) seized += x;
     Object.assign(row, {
@@ -209,6 +239,10 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   }
   for (const os of state.options) {
     const row = blank(step, os.info.id, 'options');
+    let hedged = 0;
+    for (const h of os.hedge) hedged += h;
+    delta += (os.delta + hedged) * state.marketPrice[os.info.asset]!;
+    vega += os.vegaUsd;
     Object.assign(row, {
       price: state.marketPrice[os.info.asset]!,
       gammaExposure: os.gammaUsd,
@@ -244,6 +278,15 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   sys.systemLeverage = sysColl - sysDebt !== 0 ? sysColl / (sysColl - sysDebt) : NaN;
   sys.rehypothecationMultiplier =
     sysColl - sysReceipts > 0 ? sysColl / (sysColl - sysReceipts) : NaN;
+  sys.deltaExposure = delta;
+  sys.vegaExposure = vega;
+  const equity = sysColl - sysDebt + perpEquity;
+  sys.grossLeverage =
+    withLatent || state.perps.length === 0
+      ? equity > 0
+        ? (sysColl + perpNotional) / equity
+        : NaN
+      : NaN;
   rows.push(sys);
   return rows;
 }

@@ -187,6 +187,14 @@ export interface Summary {
   };
   readonly leverage: {
     readonly system: { readonly start: number; readonly end: number; readonly peak: number };
+    /** Gross leverage across lending and perp venues (steps.csv's system `grossLeverage`). */
+    readonly gross: { readonly start: number; readonly end: number; readonly peak: number };
+    /**
+     * USD delta to base and pegged assets through leveraged positions and dealers (`deltaExposure`),
+     * and dealers' vega per vol point, at step 0 and at the end.
+     */
+    readonly delta: { readonly start: number; readonly end: number };
+    readonly vega: { readonly start: number; readonly end: number };
     readonly rehypothecation: { readonly start: number; readonly end: number };
   };
   readonly liquidity: {

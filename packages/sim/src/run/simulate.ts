@@ -284,6 +284,8 @@ function execute(
     })),
   };
   let peak = start.system.systemLeverage;
+  // Gross leverage is measured on kept rows (it needs a pass over perp positions) and at the end.
+  let grossPeak = start.system.grossLeverage;
   let worst: ConservationAudit | undefined;
   let last = step0;
   for (let t = 1; t <= steps; t++) {
@@ -293,6 +295,7 @@ function execute(
     last = stepRows(ctx, o.record || t === steps);
     const sys = last[last.length - 1]!;
     if (sys.systemLeverage > peak) peak = sys.systemLeverage;
+    if (sys.grossLeverage > grossPeak || Number.isNaN(grossPeak)) grossPeak = sys.grossLeverage;
     if (o.record) {
       rows.push(...last);
       prices.push(...priceRows(ctx));
@@ -308,7 +311,7 @@ function execute(
   // With a per-step audit, the summary reports the worst step (the final audit when none is worse).
   const audit =
     worst !== undefined && worst.maxRelativeError > final.maxRelativeError ? worst : final;
-  const summary = summarise(ctx, o, steps, troughs, audit, start, last, peak);
+  const summary = summarise(ctx, o, steps, troughs, audit, start, last, peak, grossPeak);
   return {
     model,
     summary,
@@ -370,6 +373,7 @@ function summarise(
   start0: Start,
   last: StepRow[],
   peak: number,
+  grossPeak: number,
 ): Summary {
   const { state, tally: t } = ctx;
   const model = state.model;
@@ -553,6 +557,13 @@ function summarise(
     },
     leverage: {
       system: { start: start0.system.systemLeverage, end: sysEnd.systemLeverage, peak },
+      gross: {
+        start: start0.system.grossLeverage,
+        end: sysEnd.grossLeverage,
+        peak: grossPeak,
+      },
+      delta: { start: start0.system.deltaExposure, end: sysEnd.deltaExposure },
+      vega: { start: start0.system.vegaExposure, end: sysEnd.vegaExposure },
       rehypothecation: {
         start: start0.system.rehypothecationMultiplier,
         end: sysEnd.rehypothecationMultiplier,
