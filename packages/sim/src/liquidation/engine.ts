@@ -112,6 +112,100 @@ function buyable(state: SimState, l: number, pool: number, side: number): number
   return have > 0 ? poolQuote(state, pool, 1 - side, have) : 0;
 }
 
+/** The terms of a call (module scratch: no object per call in the hot loop). */
+interface CallTerms {
+  repay: number;
+  seize: number;
+  exhausted: boolean;
+  fee: number;
+  net: number;
+  bought: number;
+  input: number;
+  payWith: number;
+  cost: number;
+  profit: number;
+}
+const blankTerms = (): CallTerms => ({
+  repay: 0,
+  seize: 0,
+  exhausted: false,
+  fee: 0,
+  net: 0,
+  bought: 0,
+  input: 0,
+  payWith: 0,
+  cost: 0,
+  profit: 0,
+});
+const CALL = blankTerms();
+const TRY = blankTerms();
+/** The row's prices and terms for {@link callTerms}, set once per row. */
+const K = {
+  pd: 0,
+  pc: 0,
+  coll: 0,
+  onePlusB: 1,
+  bonus: 0,
+  protocolFee: 0,
+  cAsset: 0,
+  dAsset: 0,
+  gasUsd: 0,
+  held: 0,
+  fund: -1,
+};
+/** The last sale quote: liquidators selling the same amount to the same place share it. */
+const Q = { sellTo: -99, net: -1, usd: 0 };
+
+/**
+ * The terms of liquidator `l` repaying `want` on the row in `K`: collateral seized (all of it when
+ * it does not cover the repay), the protocol fee, the debt asset bought in the funding pool and the
+ * input it costs, the cost at market prices and the profit at the sale quote (NaN when the pool
+ * cannot supply it). Writes `out` and returns it.
+ */
+function callTerms(
+  out: CallTerms,
+  ctx: RunContext,
+  l: number,
+  want: number,
+  q: typeof Q,
+): CallTerms {
+  const state = ctx.state;
+  const liq = state.model.liquidators[l]!;
+  let repay = want;
+  let seize = (repay * K.pd * K.onePlusB) / K.pc;
+  let exhausted = false;
+  if (seize >= K.coll) {
+    seize = K.coll;
+    repay = (K.coll * K.pc) / (K.pd * K.onePlusB);
+    exhausted = true;
+  }
+  const fee = ((seize * K.bonus) / K.onePlusB) * K.protocolFee;
+  const net = seize - fee;
+  // The debt asset it holds at its market price; what it must buy, at what the pool charges.
+  const bought = K.fund < 0 ? 0 : Math.max(0, repay - K.held);
+  const input = bought > 0 ? poolInputFor(state, liq.fundFrom, 1 - K.fund, bought) : 0;
+  const payWith = bought > 0 ? state.model.pools[liq.fundFrom]!.assets[1 - K.fund]! : K.dAsset;
+  const cost = Number.isFinite(input)
+    ? (repay - bought) * state.marketPrice[K.dAsset]! + input * state.marketPrice[payWith]!
+    : NaN;
+  if (liq.sellTo !== q.sellTo || net !== q.net) {
+    q.usd = realise(ctx, l, K.cAsset, net, K.dAsset, false).usd;
+    q.sellTo = liq.sellTo;
+    q.net = net;
+  }
+  out.repay = repay;
+  out.seize = seize;
+  out.exhausted = exhausted;
+  out.fee = fee;
+  out.net = net;
+  out.bought = bought;
+  out.input = input;
+  out.payWith = payWith;
+  out.cost = cost;
+  out.profit = q.usd - cost - K.gasUsd;
+  return out;
+}
+
 function largestSlot(cols: readonly Float64Array[], i: number, w: Float64Array): number {
   let best = -1;
   let bestV = 0;
@@ -202,9 +296,9 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
   const nL = order.length;
   const start = ctx.liquidatorCursor;
   // Liquidators selling to the same place get the same quote for the same amount: quote once.
-  let quotedSellTo = -99;
-  let quotedNet = -1;
-  let quoted = 0;
+  Q.sellTo = -99;
+  Q.net = -1;
+  Q.usd = 0;
   for (let j = 0; j < nL; j++) {
     const l = order[(start + j) % nL]!;
     const liq = state.model.liquidators[l]!;
@@ -214,61 +308,30 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     const fund = held === Infinity ? -1 : fundingSide(state, liq.fundFrom, dAsset);
     const capital = fund < 0 ? held : held + buyable(state, l, liq.fundFrom, fund);
     if (!(capital > 0)) continue;
-    // The terms of a call repaying `want`: collateral seized (all of it when it does not cover the
-    // repay), the fee, the debt asset bought in the funding pool and the input it costs, the cost
-    // and the sale quote; NaN cost when the pool cannot supply it.
-    const terms = (want: number) => {
-      let repay = want;
-      let seize = (repay * pd * onePlusB) / pc;
-      let exhausted = false;
-      if (seize >= coll) {
-        seize = coll;
-        repay = (coll * pc) / (pd * onePlusB);
-        exhausted = true;
-      }
-      const fee =
-        auction === undefined
-          ? ((seize * cInfo.liquidationBonus) / onePlusB) * cInfo.protocolFee
-          : 0;
-      const net = seize - fee;
-      // The debt asset it holds at its market price; what it must buy, at what the pool charges.
-      const bought = fund < 0 ? 0 : Math.max(0, repay - held);
-      const input = bought > 0 ? poolInputFor(state, liq.fundFrom, 1 - fund, bought) : 0;
-      const payWith = bought > 0 ? state.model.pools[liq.fundFrom]!.assets[1 - fund]! : dAsset;
-      const cost = Number.isFinite(input)
-        ? (repay - bought) * state.marketPrice[dAsset]! + input * state.marketPrice[payWith]!
-        : NaN;
-      if (liq.sellTo !== quotedSellTo || net !== quotedNet) {
-        quoted = realise(ctx, l, cAsset, net, dAsset, false).usd;
-        quotedSellTo = liq.sellTo;
-        quotedNet = net;
-      }
-      return {
-        repay,
-        seize,
-        exhausted,
-        fee,
-        net,
-        bought,
-        input,
-        payWith,
-        cost,
-        profit: quoted - cost - gasUsd,
-      };
-    };
-    let call = terms(Math.min(cf * tab, capital));
-    // A keeper buying the debt asset pays more the more it buys: when the whole call does not pay,
-    // the largest part that does (bisection), down to what it holds already.
+    // The whole call, or for a keeper buying the debt asset (which pays more the more it buys)
+    // the largest part that pays (bisection), down to what it holds already.
+    K.pd = pd;
+    K.pc = pc;
+    K.coll = coll;
+    K.onePlusB = onePlusB;
+    K.bonus = auction === undefined ? cInfo.liquidationBonus : 0;
+    K.protocolFee = auction === undefined ? cInfo.protocolFee : 0;
+    K.cAsset = cAsset;
+    K.dAsset = dAsset;
+    K.gasUsd = gasUsd;
+    K.held = held;
+    K.fund = fund;
+    const call = callTerms(CALL, ctx, l, Math.min(cf * tab, capital), Q);
     if (!(call.profit >= liq.minProfitUsd) && call.bought > 0) {
       let lo = 0;
       let hi = call.repay;
       for (let it = 0; it < 50; it++) {
         const mid = (lo + hi) / 2;
         // Strictly above the minimum: at a vanishing size the profit tends to it, and dust is no bid.
-        if (terms(mid).profit > liq.minProfitUsd) lo = mid;
+        if (callTerms(TRY, ctx, l, mid, Q).profit > liq.minProfitUsd) lo = mid;
         else hi = mid;
       }
-      if (lo > 0) call = terms(lo);
+      if (lo > 0) callTerms(CALL, ctx, l, lo, Q);
     }
     if (!(call.profit >= liq.minProfitUsd)) continue;
     const { repay, seize, exhausted, fee, net, bought, input, payWith } = call;
