@@ -137,3 +137,17 @@ describe('the smile and the delta hedgers use', () => {
     expect(g.delta).toBeGreaterThan(ss.delta);
   });
 });
+
+describe('the reference in the tails', () => {
+  it('keeps its digits where the float path rounds to 0 or 1', () => {
+    // A put struck at 5% of the spot, a month out at 20% vol: d2 is about -51, so its value is
+    // positive but below 1e-100 (the float path's 0), which the continued fraction keeps.
+    const far = blackScholesExact({ kind: 'put', spot: 2000, strike: 100, expiry: 0.1, vol: 0.2 });
+    expect(far.price.gt(0)).toBe(true);
+    expect(far.price.lt('1e-100')).toBe(true);
+    expect(normalCdf(Number.NaN)).toBeNaN();
+    expect(() =>
+      blackScholes({ kind: 'call', spot: 1, strike: 1, expiry: 1, vol: 0.2, rate: Number.NaN }),
+    ).toThrow(/rate must be a finite number/);
+  });
+});

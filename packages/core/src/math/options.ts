@@ -9,7 +9,9 @@
 // The normal distribution function is Marsaglia's series (J. Stat. Software 11(4), 2004):
 // Phi(x) = 1/2 + phi(x) (x + x^3/3 + x^5/(3 5) + ...), summed until a term no longer changes the
 // sum; in doubles it is within about 1e-15 absolute of Phi for |x| <= 8; beyond, Phi is taken as 0
-// or 1 (off by less than 7e-16). The exact path sums the same series in 60-digit decimals.
+// or 1 (off by less than 7e-16; relative accuracy in the far tails is not kept). The exact path
+// sums the same series with enough extra digits for 60 to survive its cancellation for |x| <= 12,
+// and uses the tail's continued fraction beyond.
 import { Decimal } from 'decimal.js';
 import { Dec, type DecLike } from '../numeric/decimal.js';
 
@@ -49,6 +51,7 @@ export function normalPdf(x: number): number {
 
 /** Standard normal distribution function (Marsaglia's series; see the module header). */
 export function normalCdf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
   if (x < -8) return 0;
   if (x > 8) return 1;
   let s = x;
@@ -64,6 +67,8 @@ export function normalCdf(x: number): number {
 }
 
 function check(o: OptionInputs): void {
+  if (o.rate !== undefined && !Number.isFinite(o.rate))
+    throw new RangeError(`option rate must be a finite number, got ${o.rate}`);
   for (const [name, v] of [
     ['spot', o.spot],
     ['strike', o.strike],
@@ -129,16 +134,31 @@ function pdfExact(x: D60): D60 {
 }
 
 function cdfExact(x: D60): D60 {
-  let s = x;
-  let t = x;
-  const q = x.pow(2);
-  for (let i = 3; i < 100000; i += 2) {
+  // Beyond |x| = 12 the tail's continued fraction (Laplace): Q(z) = phi(z) / (z + 1 / (z + 2 /
+  // (z + 3 / ...))), Phi(x) = Q(-x) or 1 - Q(x); 300 levels are far past 60 digits there.
+  if (x.abs().gt(12)) {
+    const z = x.abs();
+    let f = z;
+    for (let k = 300; k >= 1; k--) f = z.plus(new D60(k).div(f));
+    const q = pdfExact(z).div(f);
+    return x.isNegative() ? q : new D60(1).minus(q);
+  }
+  // The series' terms grow to about e^(x^2 / 2) before they shrink, and the result in a tail is
+  // that much smaller than 1/2: carry x^2 / (2 ln 10) more digits (at most 32 here) so 60 survive.
+  const extra = Math.ceil(x.toNumber() ** 2 / 2 / Math.LN10) + 10;
+  const D = Decimal.clone({ precision: 60 + extra, rounding: Decimal.ROUND_HALF_EVEN });
+  const X = new D(x.toString());
+  let s = X;
+  let t = X;
+  const q = X.pow(2);
+  for (let i = 3; ; i += 2) {
     t = t.times(q).div(i);
     const next = s.plus(t);
     if (next.eq(s)) break;
     s = next;
   }
-  return s.times(pdfExact(x)).plus(0.5);
+  const pdf = X.pow(2).div(-2).exp().div(D.acos(-1).times(2).sqrt());
+  return new D60(s.times(pdf).plus(0.5).toString());
 }
 
 /** Price and Greeks as exact decimals (40 significant digits) from 60-digit arithmetic. */

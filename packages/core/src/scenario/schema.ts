@@ -569,8 +569,8 @@ const pricePath = z.union([
   }),
   /**
    * Regime switching: GBM whose drift and volatility are those of the current regime; each step
-   * the regime is left with probability step / meanDuration, for another chosen at random. Starts
-   * in the first regime.
+   * the regime is left with probability 1 - e^(-step / meanDuration), for another chosen at random.
+   * Starts in the first regime.
    */
   z.strictObject({
     process: z.literal('regimes'),

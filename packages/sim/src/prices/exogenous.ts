@@ -26,6 +26,8 @@ interface Stepper {
 /** Poisson draw with mean `lambda` (Knuth's product of uniforms; lambda is small per step). */
 function poisson(u: Uniform, lambda: number): number {
   if (lambda <= 0) return 0;
+  // e^-lambda underflows past about 745: draw large means as sums of smaller ones.
+  if (lambda > 500) return poisson(u, 500) + poisson(u, lambda - 500);
   const limit = Math.exp(-lambda);
   let k = 0;
   let p = u();
@@ -87,8 +89,9 @@ function logReturn(st: Stepper, z: number, dt: number, stepSeconds: number): num
       const g = spec.regimes[st.regime]!;
       const s = g.volatility;
       const r = (g.drift - (s * s) / 2) * dt + s * Math.sqrt(dt) * z;
-      // Leave the regime with probability step / mean duration, for another at random.
-      const leave = stepSeconds / (parseDuration(g.meanDuration) as number);
+      // Leave the regime with probability 1 - e^(-step / mean duration) (a constant hazard), for
+      // another at random.
+      const leave = -Math.expm1(-stepSeconds / (parseDuration(g.meanDuration) as number));
       if (st.u() < leave) {
         const others = spec.regimes.length - 1;
         const pick = Math.min(others - 1, Math.floor(st.u() * others));
@@ -132,6 +135,11 @@ export function exogenousPaths(model: Model, steps: number, replicate = 0): Floa
     const spec = scenario.prices[a.id];
     out[ai] = a.kind === 'receipt' ? NaN : a.price;
     if (a.kind === 'pegged') return; // below, once its peg's path is known
+    if (a.kind === 'receipt') {
+      // A receipt token's value comes from its issuer: no exogenous price at any step.
+      for (let t = 1; t <= steps; t++) out[t * nA + ai] = NaN;
+      return;
+    }
     const shocks = spec !== undefined && 'shocks' in spec ? spec.shocks : [];
     path.fill(NaN);
     path[0] = out[ai]!;
