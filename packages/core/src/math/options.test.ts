@@ -140,7 +140,7 @@ describe('the smile and the delta hedgers use', () => {
 
 describe('the reference in the tails', () => {
   it('keeps its digits where the float path rounds to 0 or 1', () => {
-    // A put struck at 5% of the spot, a month out at 20% vol: d2 is about -51, so its value is
+    // A put struck at 5% of the spot, 0.1 year out at 20% vol: -d2 is about -47, so its value is
     // positive but below 1e-100 (the float path's 0), which the continued fraction keeps.
     const far = blackScholesExact({ kind: 'put', spot: 2000, strike: 100, expiry: 0.1, vol: 0.2 });
     expect(far.price.gt(0)).toBe(true);
@@ -149,5 +149,21 @@ describe('the reference in the tails', () => {
     expect(() =>
       blackScholes({ kind: 'call', spot: 1, strike: 1, expiry: 1, vol: 0.2, rate: Number.NaN }),
     ).toThrow(/rate must be a finite number/);
+  });
+});
+
+describe('a smile whose ATM level moves with the spot', () => {
+  it('adds vega x d atm / d S to the smile-consistent delta', () => {
+    // atm(S) = 0.6 - 1 x ln(S / 2000): the price as a function of S, its slope by central
+    // differences, against smileGreeks with atmSlope = -1 / S.
+    const base: Smile = { atm: 0.6, skew: -0.3, curvature: 0.4, floor: 0.1 };
+    const o = { kind: 'put' as const, strike: 1900, expiry: 0.02 };
+    const at = (S: number) =>
+      smileGreeks({ ...o, spot: S }, { ...base, atm: 0.6 - Math.log(S / 2000) }).price;
+    const h = 0.01;
+    const fd = (at(1950 + h) - at(1950 - h)) / (2 * h);
+    const smile = { ...base, atm: 0.6 - Math.log(1950 / 2000) };
+    const g = smileGreeks({ ...o, spot: 1950 }, smile, 'sticky-moneyness', -1 / 1950);
+    expect(g.delta).toBeCloseTo(fd, 6);
   });
 });

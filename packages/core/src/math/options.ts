@@ -266,18 +266,23 @@ export type DeltaConvention = 'sticky-moneyness' | 'sticky-strike';
 
 /**
  * Price and Greeks of an option on the smile (its vol read at the option's log-moneyness against
- * the forward S e^(rT)), with the delta of `convention`.
+ * the forward S e^(rT)), with the delta of `convention`; `atmSlope` is d atm / d S when the smile's
+ * ATM level itself moves with the spot (sticky-moneyness only).
  */
 export function smileGreeks(
   o: Omit<OptionInputs, 'vol'>,
   smile: Smile,
   convention: DeltaConvention = 'sticky-moneyness',
+  atmSlope = 0,
 ): Greeks & { readonly vol: number } {
   const r = o.rate ?? 0;
   const k = Math.log(o.strike / (o.spot * Math.exp(r * o.expiry)));
   const vol = smileVol(smile, k);
   const g = blackScholes({ ...o, vol });
   if (convention === 'sticky-strike') return { ...g, vol };
-  const dVolDSpot = -smileSlope(smile, k) / o.spot;
+  // The smile moves with the spot; `atmSlope` adds any move of its ATM level with the spot
+  // (d atm / d S), unless the floor holds the vol.
+  const floored = vol <= smile.floor;
+  const dVolDSpot = floored ? 0 : -smileSlope(smile, k) / o.spot + atmSlope;
   return { ...g, delta: g.delta + g.vega * dVolDSpot, vol };
 }

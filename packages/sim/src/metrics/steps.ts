@@ -239,9 +239,8 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   }
   for (const os of state.options) {
     const row = blank(step, os.info.id, 'options');
-    let hedged = 0;
-    for (const h of os.hedge) hedged += h;
-    delta += (os.delta + hedged) * state.marketPrice[os.info.asset]!;
+    // What the dealers hold of the asset (their hedges as filled) and their options' delta.
+    delta += (os.delta + os.holdings[os.info.asset]!) * state.marketPrice[os.info.asset]!;
     vega += os.vegaUsd;
     Object.assign(row, {
       price: state.marketPrice[os.info.asset]!,

@@ -100,6 +100,12 @@ function smileNow(os: OptionsState, spot: number): Smile {
   return { atm, skew: s.skew, curvature: s.curvature, floor: s.floor };
 }
 
+/** d atm / d S of the moving smile at `spot`: spotVolBeta / S while the ATM level is above its floor. */
+function atmSlope(os: OptionsState, spot: number): number {
+  const s = os.info.smile;
+  return os.atm > s.floor ? s.spotVolBeta / spot : 0;
+}
+
 /**
  * Greeks of every dealer's options at step `t` (time to expiry = expiry - t x step): per-dealer
  * delta into `deltas`; the venue's dollar gamma per 1% and vega per vol point into the state.
@@ -109,11 +115,22 @@ function measure(state: SimState, os: OptionsState, t: number, deltas: Float64Ar
   const q = state.marketPrice[info.quote]!;
   const spot = spotUsd(state, info) / q;
   if (Number.isNaN(os.startSpot)) os.startSpot = spot;
-  const smile = smileNow(os, spot);
   const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
   deltas.fill(0);
   let gamma = 0;
   let vega = 0;
+  if (!(spot > 0)) {
+    // A spot at nothing: puts are certain to pay (delta -1 each), calls worthless.
+    for (const p of info.positions)
+      if (p.expiryYears - elapsed > 0 && p.kind === 'put')
+        deltas[p.dealer] = deltas[p.dealer]! - p.contracts;
+    os.gammaUsd = 0;
+    os.vegaUsd = 0;
+    os.delta = deltas.reduce((a, b) => a + b, 0);
+    return;
+  }
+  const smile = smileNow(os, spot);
+  const slope = atmSlope(os, spot);
   for (const p of info.positions) {
     const T = p.expiryYears - elapsed;
     if (!(T > 0)) continue; // expired: cash-settled, no delta left
@@ -121,6 +138,7 @@ function measure(state: SimState, os: OptionsState, t: number, deltas: Float64Ar
       { kind: p.kind, spot, strike: p.strike, expiry: T, rate: info.rate },
       smile,
       info.delta,
+      slope,
     );
     deltas[p.dealer] = deltas[p.dealer]! + p.contracts * g.delta;
     gamma += p.contracts * g.gamma;
@@ -176,11 +194,12 @@ export function hedgeOptions(state: SimState, os: OptionsState, t: number, force
       if (!(Math.abs(trade) > info.hedgeBand) || trade === 0) continue;
       // A relative floor keeps the loop from chasing float dust.
       if (Math.abs(trade) <= 1e-9 * Math.max(1, Math.abs(os.hedge[d]!))) continue;
-      const usd = tradeSpot(state, os, trade);
-      os.hedge[d] = os.hedge[d]! + trade;
-      os.hedgeNet += trade;
+      const [done, usd] = tradeSpot(state, os, trade);
+      if (done === 0) continue;
+      os.hedge[d] = os.hedge[d]! + done;
+      os.hedgeNet += done;
       os.hedgeVolumeUsd += Math.abs(usd);
-      os.stepHedgeFlowUsd += Math.sign(trade) * Math.abs(usd);
+      os.stepHedgeFlowUsd += Math.sign(done) * Math.abs(usd);
       traded = true;
     }
     if (!traded) break;
@@ -190,8 +209,11 @@ export function hedgeOptions(state: SimState, os: OptionsState, t: number, force
   if (impact > os.maxHedgeImpact) os.maxHedgeImpact = impact;
 }
 
-/** Buy `amount` of the asset (negative: sell) where the hedges trade; returns its USD value. */
-function tradeSpot(state: SimState, os: OptionsState, amount: number): number {
+/**
+ * Buy `amount` of the asset (negative: sell) where the hedges trade; returns the amount traded
+ * (a pool fills a purchase only up to 99% of what it holds) and its USD value.
+ */
+function tradeSpot(state: SimState, os: OptionsState, amount: number): [number, number] {
   const { asset, quote, hedgeTo } = os.info;
   const hold = os.holdings;
   if (hedgeTo < 0) {
@@ -200,7 +222,7 @@ function tradeSpot(state: SimState, os: OptionsState, amount: number): number {
     hold[asset] = hold[asset]! + amount;
     hold[quote] = hold[quote]! + pay;
     os.hedgeSold -= amount;
-    return Math.abs(pay) * state.marketPrice[quote]!;
+    return [amount, Math.abs(pay) * state.marketPrice[quote]!];
   }
   const side = poolSide(state, hedgeTo, asset);
   const other = state.model.pools[hedgeTo]!.assets[1 - side]!;
@@ -208,14 +230,15 @@ function tradeSpot(state: SimState, os: OptionsState, amount: number): number {
     const got = poolSwap(state, hedgeTo, side, -amount);
     hold[asset] = hold[asset]! + amount;
     hold[other] = hold[other]! + got;
-    return got * state.marketPrice[other]!;
+    return [amount, got * state.marketPrice[other]!];
   }
-  const input = poolInputFor(state, hedgeTo, 1 - side, amount);
-  if (!Number.isFinite(input)) return 0;
+  const want = Math.min(amount, 0.99 * state.poolReserves[2 * hedgeTo + side]!);
+  const input = poolInputFor(state, hedgeTo, 1 - side, want);
+  if (!(want > 0) || !Number.isFinite(input)) return [0, 0];
   const got = poolSwap(state, hedgeTo, 1 - side, input);
   hold[other] = hold[other]! - input;
   hold[asset] = hold[asset]! + got;
-  return input * state.marketPrice[other]!;
+  return [got, input * state.marketPrice[other]!];
 }
 
 /**
@@ -226,5 +249,5 @@ export function hedgeImpact(state: SimState, os: OptionsState): number {
   if (os.info.hedgeTo >= 0 || os.hedgeSold === 0) return 0;
   const a = os.info.asset;
   const without = marketPriceAfter(state, a, -os.hedgeSold);
-  return 1 - state.marketPrice[a]! / without;
+  return without > 0 ? 1 - state.marketPrice[a]! / without : 0;
 }
