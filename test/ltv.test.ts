@@ -44,11 +44,17 @@ const DOC = {
 };
 
 describe('value at risk', () => {
-  it('is the ceil(q n)-th smallest value, and CVaR the mean from it up', () => {
-    // 10 values, q 0.9: the 9th smallest (8), and the mean of 8 and 100.
+  it('is the ceil(q n)-th smallest value, and CVaR the mean of the worst ceil((1 - q) n)', () => {
+    // Sorted: 0 0 1 2 3 4 5 6 8 100. q 0.9: VaR the 9th smallest (8), CVaR the worst one (100).
+    // q 0.5: VaR the 5th (3), CVaR the mean of the worst five (4, 5, 6, 8, 100) = 24.6.
     const xs = [0, 0, 5, 1, 2, 3, 4, 100, 8, 6];
-    expect(valueAtRisk(xs, 0.9)).toEqual({ var: 8, cvar: 54 });
-    expect(valueAtRisk(xs, 0.5)).toEqual({ var: 3, cvar: (3 + 4 + 5 + 6 + 8 + 100) / 6 });
+    expect(valueAtRisk(xs, 0.9)).toEqual({ var: 8, cvar: 100 });
+    expect(valueAtRisk(xs, 0.5).var).toBe(3);
+    expect(valueAtRisk(xs, 0.5).cvar).toBeCloseTo(24.6, 12);
+    // 0.55 x 100 is 55.000000000000007 in floats: still the 55th smallest.
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(valueAtRisk(hundred, 0.55).var).toBe(55);
+    expect(valueAtRisk(hundred, 0.95).cvar).toBe(98);
   });
 });
 
@@ -150,5 +156,8 @@ describe('contagion ltv', () => {
     );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--confidence must be a number in \(0, 1\)/);
+    r = await cli('ltv', file, '--venue', 'lend', '--asset', 'USDC', '--budget', '1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/USDC is not collateral in lend/);
   });
 });

@@ -80,3 +80,40 @@ describe('historical replay through the CLI', () => {
     expect(r.err).toMatch(/has no column "close" \(header: date,price\)/);
   });
 });
+
+describe('series files: order and dates', () => {
+  it('refuses descending dates, naming the line, and bounds dates by their first characters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'contagion-series-'));
+    writeFileSync(
+      join(dir, 'down.csv'),
+      'date,price\n2025-01-03,12\n2025-01-02,11\n2025-01-01,10\n',
+    );
+    writeFileSync(
+      join(dir, 'hours.csv'),
+      'date,price\n2025-01-01 00:00,10\n2025-01-01 12:00,11\n2025-01-02 00:00,12\n',
+    );
+    const scenario = (file: string, extra = '') => {
+      const path = join(dir, `${file}.yaml`);
+      writeFileSync(
+        path,
+        `version: 1\nname: r\nsteps: 1\nassets: [{ id: ETH, kind: base, price: 100 }]\nprices: { ETH: { replay: { file: ${file}${extra} } } }\n`,
+      );
+      return path;
+    };
+    let r = await cli('run', scenario('down.csv'), '--out', join(dir, 'o'), '--no-progress');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/down\.csv, line 3: dates must ascend/);
+    r = await cli(
+      'run',
+      scenario('hours.csv', ", from: '2025-01-01', to: '2025-01-01'"),
+      '--out',
+      join(dir, 'h'),
+      '--no-progress',
+    );
+    expect(r.code).toBe(0);
+    const resolved = readFileSync(join(dir, 'h', 'scenario.resolved.yaml'), 'utf8');
+    expect(resolved).toMatch(
+      /source: "?hours\.csv, column price, 2025-01-01 00:00\.\.2025-01-01 12:00, 2 rows/,
+    );
+  });
+});

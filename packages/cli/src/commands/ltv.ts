@@ -30,14 +30,22 @@ export function numberList(name: string) {
         `${name} must be numbers separated by commas, or lo:hi:step, got "${value}"`,
       );
     if (range !== null) {
-      const [lo, hi, step] = range.slice(1).map(Number) as [number, number, number];
-      if (![lo, hi, step].every(Number.isFinite) || !(step > 0) || hi < lo) throw bad();
+      const [lo, hi, step] = range.slice(1).map((x) => (x.trim() === '' ? NaN : Number(x))) as [
+        number,
+        number,
+        number,
+      ];
+      if (![lo, hi, step].every(Number.isFinite) || !(step > 0) || hi < lo || lo < 0) throw bad();
       const n = Math.floor((hi - lo) / step + 1e-9);
+      if (n + 1 > 1000)
+        throw new InvalidArgumentError(`${name} lists ${n + 1} values: at most 1000`);
       // Rounded to 12 digits, so 0.6 + 3 x 0.05 prints as 0.75.
       return Array.from({ length: n + 1 }, (_, k) => Number((lo + k * step).toPrecision(12)));
     }
-    const xs = value.split(',').map((x) => Number(x.trim()));
+    const xs = value.split(',').map((x) => (x.trim() === '' ? NaN : Number(x.trim())));
     if (xs.some((x) => !Number.isFinite(x) || x < 0)) throw bad();
+    if (xs.length > 1000)
+      throw new InvalidArgumentError(`${name} lists ${xs.length} values: at most 1000`);
     return xs;
   };
 }
@@ -113,11 +121,7 @@ export function ltvCommand(
       usd(c.varBadDebt),
       usd(c.cvarBadDebt),
       pct(c.lossProbability),
-      !c.feasible
-        ? 'breaks threshold x (1 + bonus) <= 1'
-        : c.varBadDebt <= o.budget
-          ? 'within budget'
-          : '',
+      !c.feasible ? `not run: ${c.reason}` : c.varBadDebt <= o.budget ? 'within budget' : '',
     ]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = [

@@ -51,12 +51,17 @@ function fill(s: SeriesSpec, scenarioFile: string, at: string): void {
       `cannot read ${quote(shown)}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
-  let rows: string[][] = [];
+  let parsed: { record: string[]; info: { lines: number } }[] = [];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+    parsed = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof parsed;
   } catch (e) {
     fail(`${shown}: not valid CSV (${(e as Error).message})`);
   }
+  const rows = parsed.map((p) => p.record);
   const header = rows[0] ?? [];
   const column = typeof s.column === 'string' ? s.column : 'price';
   const dateColumn = typeof s.dateColumn === 'string' ? s.dateColumn : 'date';
@@ -72,12 +77,18 @@ function fill(s: SeriesSpec, scenarioFile: string, at: string): void {
   let last = '';
   for (let r = 1; r < rows.length; r++) {
     const date = d >= 0 ? (rows[r]![d] ?? '') : '';
-    if (from !== undefined && date < from) continue;
-    if (to !== undefined && date > to) continue;
+    const line = parsed[r]!.info.lines;
+    // Bounds compare the date's first characters, so `to: 2024-01-31` keeps `2024-01-31 12:00`.
+    if (from !== undefined && date.slice(0, from.length) < from) continue;
+    if (to !== undefined && date.slice(0, to.length) > to) continue;
+    if (d >= 0 && prices.length > 0 && date < last)
+      fail(
+        `${shown}, line ${line}: dates must ascend (a replay runs forward), got ${quote(date)} after ${quote(last)}`,
+      );
     const cell = rows[r]![c] ?? '';
     const x = Number(cell);
     if (cell === '' || !(Number.isFinite(x) && x > 0))
-      fail(`${shown}, line ${r + 1}, column ${column}: must be a price > 0, got ${quote(cell)}`);
+      fail(`${shown}, line ${line}, column ${column}: must be a price > 0, got ${quote(cell)}`);
     if (prices.length === 0) first = date;
     last = date;
     prices.push(x);
@@ -87,5 +98,7 @@ function fill(s: SeriesSpec, scenarioFile: string, at: string): void {
       `${shown}: ${prices.length} rows selected${from || to ? ` (${from ?? ''}..${to ?? ''})` : ''}, need at least 2`,
     );
   s.prices = prices;
-  s.source = `${shown}, column ${column}${d >= 0 ? `, ${first}..${last}` : ''}, ${prices.length} rows`;
+  // The file as the scenario names it (not as seen from where the command runs): the resolved
+  // scenario, and its hash, do not depend on the working directory.
+  s.source = `${s.file as string}, column ${column}${d >= 0 ? `, ${first}..${last}` : ''}, ${prices.length} rows`;
 }

@@ -3,6 +3,7 @@
 import {
   buildModel,
   InvalidArgumentError,
+  ScenarioError,
   validateScenario,
   type PricePathSpec,
   type Scenario,
@@ -11,7 +12,7 @@ import { createRunner } from '../run/simulate.js';
 
 /** Options of {@link ltvFrontier}. */
 export interface LtvOptions {
-  /** The lending market (or CDP) and the collateral asset whose parameters vary. */
+  /** The lending market and the collateral asset whose parameters vary. */
   readonly venue: string;
   readonly asset: string;
   /** Bad debt (USD, at the market) the venue may take at the confidence level. */
@@ -33,8 +34,12 @@ export interface LtvCell {
   readonly volatility: number;
   readonly threshold: number;
   readonly ltv: number;
-  /** False when the threshold breaks the protocol rule threshold x (1 + bonus) <= 1 (not run). */
+  /**
+   * False when the threshold breaks the protocol rule threshold x (1 + bonus) <= 1, or another
+   * rule of the scenario (not run; `reason` says which).
+   */
   readonly feasible: boolean;
+  readonly reason: string;
   readonly meanBadDebt: number;
   /** The confidence quantile of bad debt over the paths, and the mean beyond it (CVaR). */
   readonly varBadDebt: number;
@@ -54,22 +59,48 @@ export interface LtvFrontier {
   }[];
 }
 
-/** The asset's price process with its volatility set to `vol` (a GBM unless it is a process). */
+/**
+ * The asset's price process with its volatility set to `vol`: the same process (a GJR-GARCH starts
+ * at the new level), or a GBM without drift where the file has shocks, a replay or regimes.
+ */
 function withVolatility(path: PricePathSpec | undefined, vol: number): PricePathSpec {
-  if (path !== undefined && 'process' in path && path.process !== 'regimes')
-    return { ...path, volatility: vol } as PricePathSpec;
+  if (path !== undefined && 'process' in path && path.process !== 'regimes') {
+    const rest: Record<string, unknown> = { ...path };
+    delete rest['startVolatility'];
+    return { ...rest, volatility: vol } as PricePathSpec;
+  }
   return { process: 'gbm', drift: 0, volatility: vol };
 }
 
 /**
  * The value at risk of `xs` at `q`: the smallest value with at least q of the paths at or below it
- * (the ceil(q n)-th smallest), and the mean of the values at or above it.
+ * (the ceil(q n)-th smallest), and the expected shortfall (CVaR): the mean of the worst
+ * ceil((1 - q) n) values.
  */
 export function valueAtRisk(xs: readonly number[], q: number): { var: number; cvar: number } {
   const s = [...xs].sort((a, b) => a - b);
-  const k = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
-  const tail = s.slice(k);
+  const n = s.length;
+  // A tolerance: q n that rounding puts just above a whole number is that number.
+  const k = Math.min(n - 1, Math.max(0, Math.ceil(q * n - 1e-9) - 1));
+  // Expected shortfall: the mean of the worst ceil((1 - q) n) paths.
+  const worst = Math.max(1, Math.ceil((1 - q) * n - 1e-9));
+  const tail = s.slice(n - worst);
   return { var: s[k]!, cvar: tail.reduce((a, b) => a + b, 0) / tail.length };
+}
+
+function infeasible(volatility: number, threshold: number, ltv: number): LtvCell {
+  return {
+    volatility,
+    threshold,
+    ltv,
+    feasible: false,
+    reason: '',
+    meanBadDebt: NaN,
+    varBadDebt: NaN,
+    cvarBadDebt: NaN,
+    lossProbability: NaN,
+    meanLiquidations: NaN,
+  };
 }
 
 /**
@@ -89,6 +120,14 @@ export function ltvFrontier(scenario: Scenario, file: string, o: LtvOptions): Lt
   const reserve = v.assets[o.asset];
   if (reserve?.liquidationThreshold === undefined)
     throw new InvalidArgumentError(`${o.asset} is not collateral in ${o.venue}`, 'asset');
+  const kind = scenario.assets.find((a) => a.id === o.asset)?.kind;
+  if (kind !== 'base')
+    throw new InvalidArgumentError(
+      `${o.asset} is ${kind ?? 'not an asset'}: the frontier varies the volatility of a base asset's own price path`,
+      'asset',
+    );
+  if (o.volatilities.length === 0 || o.thresholds.length === 0)
+    throw new InvalidArgumentError('give at least one volatility and one threshold');
   const spread = reserve.liquidationThreshold - (reserve.ltv ?? 0);
   const bonus = reserve.liquidationBonus ?? 0;
   const cells: LtvCell[] = [];
@@ -96,19 +135,9 @@ export function ltvFrontier(scenario: Scenario, file: string, o: LtvOptions): Lt
   for (const vol of o.volatilities) {
     for (const threshold of o.thresholds) {
       const ltv = Math.max(0, threshold - spread);
-      const feasible = threshold > 0 && threshold <= 1 && threshold * (1 + bonus) <= 1;
+      const feasible = threshold > 0 && threshold <= 1 && threshold * (1 + bonus) <= 1 + 1e-12;
       if (!feasible) {
-        cells.push({
-          volatility: vol,
-          threshold,
-          ltv,
-          feasible,
-          meanBadDebt: NaN,
-          varBadDebt: NaN,
-          cvarBadDebt: NaN,
-          lossProbability: NaN,
-          meanLiquidations: NaN,
-        });
+        cells.push({ ...infeasible(vol, threshold, ltv), reason: 'threshold x (1 + bonus) > 1' });
         o.onCell?.(cells.length, total);
         continue;
       }
@@ -127,7 +156,17 @@ export function ltvFrontier(scenario: Scenario, file: string, o: LtvOptions): Lt
               },
         ),
       };
-      const runner = createRunner(buildModel(validateScenario(doc, file), file));
+      let runner: ReturnType<typeof createRunner>;
+      try {
+        runner = createRunner(buildModel(validateScenario(doc, file), file));
+      } catch (e) {
+        // A threshold the scenario's other rules refuse (a loop's leverage past the new LTV, a
+        // borrow past the reserve's cash): not run, like one past 1 / (1 + bonus).
+        if (!(e instanceof ScenarioError)) throw e;
+        cells.push({ ...infeasible(vol, threshold, ltv), reason: e.issues[0]?.message ?? '' });
+        o.onCell?.(cells.length, total);
+        continue;
+      }
       const bad: number[] = [];
       let liquidations = 0;
       for (let i = 0; i < o.paths; i++) {
@@ -146,6 +185,7 @@ export function ltvFrontier(scenario: Scenario, file: string, o: LtvOptions): Lt
         cvarBadDebt: risk.cvar,
         lossProbability: bad.filter((x) => x > 0).length / bad.length,
         meanLiquidations: liquidations / o.paths,
+        reason: '',
       });
       o.onCell?.(cells.length, total);
     }

@@ -284,7 +284,9 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
     withLatent || state.perps.length === 0
       ? equity > 0
         ? (sysColl + perpNotional) / equity
-        : NaN
+        : sysColl + perpNotional > 0
+          ? Infinity // insolvent: positions with no equity behind them
+          : NaN
       : NaN;
   rows.push(sys);
   return rows;
