@@ -311,6 +311,7 @@ export function actAgents(ctx: RunContext, tables: AgentTables): void {
       ms.debt[dSlot]![i] = Math.abs(left) <= s * 1e-12 ? 0 : left;
       ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! - scaled;
       ms.cash[dRes] = ms.cash[dRes]! + repay;
+      if (ms.info.cdp !== undefined) state.burned[v.dAsset] = state.burned[v.dAsset]! + repay;
       state.wallets[v.dAsset] = state.wallets[v.dAsset]! + (got - repay);
       ctx.tally.agentSells++;
       ctx.tally.agentRepaidUsd += repay * ms.price[dRes]!;
@@ -353,6 +354,8 @@ function lever(
   }
   const scaled = paid / ms.borrowIndex[dRes]!;
   ms.cash[dRes] = ms.cash[dRes]! - paid;
+  // A CDP mints what it lends.
+  if (ms.info.cdp !== undefined) state.minted[dAsset] = state.minted[dAsset]! + paid;
   ms.debt[dSlot]![i] = ms.debt[dSlot]![i]! + scaled;
   ms.scaledDebt[dRes] = ms.scaledDebt[dRes]! + scaled;
   ms.coll[cSlot]![i] = ms.coll[cSlot]![i]! + got;

@@ -21,7 +21,9 @@ export function ledger(state: SimState): Ledger[] {
   for (const ms of state.markets) {
     const id = ms.info.id;
     ms.info.reserves.forEach((r, ri) => {
-      if (r.debtSlot >= 0) {
+      // A CDP's stablecoin "cash" is the room left to mint, not tokens: minting and repaying show
+      // as minted and burned instead.
+      if (r.debtSlot >= 0 && ms.info.cdp?.stableReserve !== ri) {
         add(r.asset, `${id}:cash`, ms.cash[ri]!);
         add(r.receipt, `${id}:treasury`, ms.treasuryShares[ri]!);
       }

@@ -346,6 +346,8 @@ function liquidateRow(ctx: RunContext, ms: MarketState, gi: number, i: number): 
     }
     hold[dAsset] = hold[dAsset]! - repay;
     ms.cash[dRes] = ms.cash[dRes]! + repay;
+    // Stablecoin repaid to a CDP is burned (its room to mint grows back).
+    if (info.cdp !== undefined) state.burned[dAsset] = state.burned[dAsset]! + repay;
     // A CDP's auction splits what it raises between the debt and the penalty in proportion to the
     // tab, so the vault stays in auction until the whole tab is raised; the penalty goes to the
     // surplus. (When the collateral runs out, the deficit left after the surplus covers is Maker's
