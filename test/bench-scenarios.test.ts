@@ -54,6 +54,8 @@ describe('scenarios/bench-mixed-1m.yaml', () => {
     expect(r.model.perps.map((p) => p.collateral.length)).toEqual([1]);
     expect(s.perps['perp']!.liquidations.count).toBeGreaterThan(0);
     expect(s.perps['perp']!.adl.count).toBeGreaterThan(0);
+    // Option dealers hedging in the pool.
+    expect(s.options['options']!.hedgeVolume).toBeGreaterThan(0);
     // A CDP whose vaults are auctioned with their penalty.
     expect(r.model.markets.filter((m) => m.cdp !== undefined).length).toBe(1);
     expect(s.liquidations.byVenue['maker']!.count).toBeGreaterThan(0);
