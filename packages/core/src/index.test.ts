@@ -72,6 +72,7 @@ it('exports exactly these runtime names', async () => {
     'utilisationExact',
     'validateScenario',
     'valueAt',
+    'writerRequirement',
     'yearFraction',
   ]);
 });

@@ -31,6 +31,7 @@ export type {
 } from './scenario/schema.js';
 export { loadScenario, parseScenarioText, validateScenario } from './scenario/load.js';
 export { cdpAsLending } from './scenario/cdp.js';
+export { writerRequirement } from './model/build.js';
 export {
   blackScholes,
   blackScholesExact,

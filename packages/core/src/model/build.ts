@@ -28,6 +28,7 @@ import type {
 } from './model.js';
 import { loopLeverage } from '../math/leverage.js';
 import { stableswapSpot } from '../math/stableswap.js';
+import { smileGreeks } from '../math/options.js';
 import { orderBook } from './book-order.js';
 import { cdpAsLending } from '../scenario/cdp.js';
 
@@ -566,7 +567,7 @@ interface ResolvedPosition {
 
 function resolvePositions(b: Builder, pop: PopulationSpec, pi: number): ResolvedPosition[] {
   return pop.positions.flatMap((p, k) => {
-    if ('side' in p) return [];
+    if ('side' in p || 'write' in p) return [];
     const m = b.market(p.venue);
     const at: RawPath = ['populations', pi, 'positions', k];
     const paths = {
@@ -603,6 +604,76 @@ function resolvePositions(b: Builder, pop: PopulationSpec, pi: number): Resolved
       debtAsset: dr.asset,
       ...paths,
     };
+  });
+}
+
+/** Columns of an options venue's writers, as they are built. */
+interface WriterColumns {
+  readonly account: GrowableColumn<Int32Array>;
+  readonly put: GrowableColumn<Int32Array>;
+  readonly strike: GrowableColumn<Float64Array>;
+  readonly expiryYears: GrowableColumn<Float64Array>;
+  readonly contracts: GrowableColumn<Float64Array>;
+  readonly margin: GrowableColumn<Float64Array>;
+}
+
+/** Writers' columns per options venue id (filled as populations expand). */
+const writerColumns = new WeakMap<Builder, Map<string, WriterColumns>>();
+
+function writersOf(b: Builder, venue: string): WriterColumns {
+  let m = writerColumns.get(b);
+  if (m === undefined) writerColumns.set(b, (m = new Map()));
+  let w = m.get(venue);
+  if (w === undefined) {
+    const f = () => new GrowableColumn((k) => new Float64Array(k));
+    w = {
+      account: new GrowableColumn((k) => new Int32Array(k)),
+      put: new GrowableColumn((k) => new Int32Array(k)),
+      strike: f(),
+      expiryYears: f(),
+      contracts: f(),
+      margin: f(),
+    };
+    m.set(venue, w);
+  }
+  return w;
+}
+
+/** Margin one short contract needs under the venue's rule at spot `s` (quote units). */
+export function writerRequirement(
+  rule: { readonly stress: number; readonly floor: number },
+  put: boolean,
+  strike: number,
+  spot: number,
+  value: number,
+): number {
+  const otm = put ? Math.max(0, spot - strike) : Math.max(0, strike - spot);
+  return value + Math.max(rule.stress * spot - otm, rule.floor * (put ? strike : spot));
+}
+
+/** A population's option writing, resolved once: the contract and its margin at the start. */
+function resolveWrites(b: Builder, pop: PopulationSpec) {
+  return pop.positions.flatMap((p) => {
+    if (!('write' in p)) return [];
+    const v = b.s.venues.find((x) => x.id === p.venue);
+    if (v === undefined || v.kind !== 'options') return [];
+    const spot = b.assets[b.asset(v.asset)]!.price / b.assets[b.asset(v.quote)]!.price;
+    const expiryYears = (parseDuration(p.write.expiry) as number) / (365 * 86400);
+    const put = p.write.kind === 'put';
+    const value = smileGreeks(
+      { kind: p.write.kind, spot, strike: p.write.strike, expiry: expiryYears, rate: v.rate },
+      v.smile,
+    ).price;
+    return [
+      {
+        cols: writersOf(b, v.id),
+        put,
+        strike: p.write.strike,
+        expiryYears,
+        utilisation: p.utilisation,
+        perContract: writerRequirement(v.writing, put, p.write.strike, spot, value),
+      },
+    ];
   });
 }
 
@@ -668,10 +739,20 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
   }
   const positions = resolvePositions(b, pop, pi);
   const perps = resolvePerps(b, pop, pi);
+  const writes = resolveWrites(b, pop);
   for (let i = 0; i < pop.count; i++) {
     const acct = start + i;
     const size = draw(pop.size, u);
     const hf = pop.healthFactor !== undefined ? drawHealth(pop.healthFactor, u) : 0;
+    for (const w of writes) {
+      // As many contracts as use `utilisation` of the margin at the start.
+      w.cols.account.push(acct);
+      w.cols.put.push(w.put ? 1 : 0);
+      w.cols.strike.push(w.strike);
+      w.cols.expiryYears.push(w.expiryYears);
+      w.cols.contracts.push((w.utilisation * size) / w.perContract);
+      w.cols.margin.push(size);
+    }
     for (const p of perps) {
       // Leverage = notional / margin value after haircut, capped at the venue's maximum.
       const lev = Math.min(draw(p.leverage, u), 1 / p.v.info.initialMargin);
@@ -803,6 +884,19 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
             expiryYears: (parseDuration(p.expiry) as number) / (365 * 86400),
             contracts: p.contracts,
           })),
+          writing: v.writing,
+          writers: (() => {
+            const w = writersOf(b, v.id);
+            return {
+              rows: w.account.length,
+              account: w.account.finish(),
+              put: Uint8Array.from(w.put.finish()),
+              strike: w.strike.finish(),
+              expiryYears: w.expiryYears.finish(),
+              contracts: w.contracts.finish(),
+              margin: w.margin.finish(),
+            };
+          })(),
         },
       ];
     }),

@@ -308,6 +308,25 @@ export interface OptionsInfo {
     readonly expiryYears: number;
     readonly contracts: number;
   }[];
+  /** The writers' margin rule (see the scenario schema). */
+  readonly writing: {
+    readonly stress: number;
+    readonly floor: number;
+    readonly maintenance: number;
+  };
+  /**
+   * Accounts writing options here, a row each: the account, the option (kind, strike, expiry in
+   * years from step 0), contracts sold (> 0) and margin posted (quote units).
+   */
+  readonly writers: {
+    readonly rows: number;
+    readonly account: Int32Array;
+    readonly put: Uint8Array;
+    readonly strike: Float64Array;
+    readonly expiryYears: Float64Array;
+    readonly contracts: Float64Array;
+    readonly margin: Float64Array;
+  };
 }
 
 /** The whole model at the start of a run (step 0). */

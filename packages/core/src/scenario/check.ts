@@ -29,6 +29,7 @@ interface Known {
   /** Lending markets, and CDPs as the lending markets they run as. */
   readonly lending: Map<string, LendingSpec>;
   readonly cdps: Map<string, CdpSpec>;
+  readonly options: Map<string, OptionsSpec>;
   readonly perps: Map<string, PerpSpec>;
   readonly pools: Set<string>;
   /** pool id -> the two assets it holds */
@@ -51,6 +52,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   const lending = new Map<string, LendingSpec>();
   const perps = new Map<string, PerpSpec>();
   const cdps = new Map<string, CdpSpec>();
+  const options = new Map<string, OptionsSpec>();
   const pools = new Set<string>();
   const receipts = new Map<string, readonly [string, string]>();
   s.venues.forEach((v, i) => {
@@ -79,7 +81,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
         receipts.set(rid, [v.id, a]);
       }
     } else if (v.kind === 'perp') perps.set(v.id, v);
-    else if (v.kind === 'options') return;
+    else if (v.kind === 'options') options.set(v.id, v);
     else if (v.kind === 'cdp') {
       cdps.set(v.id, v);
       lending.set(v.id, cdpAsLending(v));
@@ -91,7 +93,7 @@ function collect(s: Scenario, out: RawIssue[]): Known {
   for (const v of s.venues)
     if (v.kind === 'constant-product' || v.kind === 'stableswap')
       poolHoldings.set(v.id, Object.keys(v.holdings));
-  return { assets, lending, cdps, perps, pools, receipts, poolHoldings };
+  return { assets, lending, cdps, options, perps, pools, receipts, poolHoldings };
 }
 
 /** A pegged asset names the base or stable asset it is a claim on; no other asset names one. */
@@ -537,6 +539,22 @@ function checkPopulation(
     }
   });
   pop.positions.forEach((p, i) => {
+    if ('write' in p) {
+      const v = k.options.get(p.venue);
+      if (v === undefined)
+        out.push({
+          path: at('positions', i, 'venue'),
+          message: `must name an options venue, got ${quote(p.venue)}`,
+        });
+      else if (p.margin !== v.quote)
+        out.push({
+          path: at('positions', i, 'margin'),
+          message: `writers post ${quote(p.venue)}'s quote asset ${quote(v.quote)}, got ${quote(p.margin)}`,
+        });
+    }
+  });
+  pop.positions.forEach((p, i) => {
+    if ('write' in p) return;
     if ('supply' in p && k.cdps.has(p.venue))
       out.push({
         path: at('positions', i, 'supply'),

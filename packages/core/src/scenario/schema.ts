@@ -360,6 +360,19 @@ const optionsVenue = z.strictObject({
       to: z.string().default('market'),
     })
     .default({ every: 1, band: 0, to: 'market' }),
+  /**
+   * Margin of accounts that write (sell) options here, per short contract: the option's value
+   * plus max(stress x spot - out-of-the-money amount, floor x (spot for a call, strike for a put)),
+   * the rule CBOE sets for uncovered options (stress 0.15 to 0.20, floor 0.10); a writer whose
+   * margin falls below `maintenance` x that is liquidated: its options bought back at their value.
+   */
+  writing: z
+    .strictObject({
+      stress: ranged(0, 10, false, false).default(0.15),
+      floor: ranged(0, 10, false, false).default(0.1),
+      maintenance: ranged(0, 1, true, false).default(1),
+    })
+    .default({ stress: 0.15, floor: 0.1, maintenance: 1 }),
   /** The options held: a dealer, a kind, a strike, time to expiry from step 0, signed contracts. */
   positions: z
     .array(
@@ -442,6 +455,16 @@ const populationPosition = z.union([
     margin: z.string(),
     side: z.enum(['long', 'short']),
     leverage,
+  }),
+  /**
+   * Writing options on an options venue: `size` of the venue's quote posted as margin, and as many
+   * contracts of `write` sold as use `utilisation` of it under the venue's margin rule at the start.
+   */
+  z.strictObject({
+    venue: z.string(),
+    margin: z.string(),
+    write: z.strictObject({ kind: z.enum(['call', 'put']), strike: price(), expiry: duration }),
+    utilisation: ranged(0, 1, true, false).default(0.5),
   }),
 ]);
 

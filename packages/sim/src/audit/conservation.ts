@@ -48,7 +48,13 @@ export function ledger(state: SimState): Ledger[] {
     ps.info.collateral.forEach((c, k) => add(c.asset, `${id}:custody`, ps.custody[k]!));
     ps.makerSpot.forEach((x, a) => add(a, `${id}:makers`, x));
   }
-  for (const os of state.options) os.holdings.forEach((x, a) => add(a, `${os.info.id}:dealers`, x));
+  for (const os of state.options) {
+    os.holdings.forEach((x, a) => add(a, `${os.info.id}:dealers`, x));
+    let margin = 0;
+    for (const m of os.writerMargin) margin += m;
+    add(os.info.quote, `${os.info.id}:writers`, margin);
+    add(os.info.quote, `${os.info.id}:deficit`, -os.deficit);
+  }
   model.pools.forEach((p, i) => {
     add(p.assets[0], p.id, state.poolReserves[2 * i]!);
     add(p.assets[1], p.id, state.poolReserves[2 * i + 1]!);

@@ -16,7 +16,7 @@ import {
 } from '../state/state.js';
 import { recheckMarket, rowHealthParts, scanMarket } from './scan.js';
 import { liquidatePerpRow, scanPerp } from '../perps/perp.js';
-import { hedgeOptions } from '../options/options.js';
+import { hedgeOptions, liquidateWriters } from '../options/options.js';
 
 /** Result of selling or redeeming seized collateral: USD value realised, tokens left unredeemed. */
 interface Realised {
@@ -691,7 +691,12 @@ export function liquidationRounds(ctx: RunContext): void {
   for (let round = 1; ; round++) {
     ctx.round = round;
     const n = collectEligible(ctx);
-    if (n === 0) break;
+    // Option writers are checked every round, even one with no market or perp row eligible.
+    let writers = 0;
+    if (n === 0) {
+      for (const os of ctx.state.options) writers += liquidateWriters(ctx.state, os, ctx.step);
+      if (writers === 0) break;
+    }
     orderQueue(ctx, n);
     shuffleInPlace(ctx.liquidatorOrder, ctx.agents);
     ctx.liquidatorCursor = 0;
@@ -716,6 +721,10 @@ export function liquidationRounds(ctx: RunContext): void {
       }
     }
     touchSink = sink;
+    // Option writers below their maintenance margin, in the same round.
+    if (n > 0)
+      for (const os of ctx.state.options) writers += liquidateWriters(ctx.state, os, ctx.step);
+    taken += writers;
     t.stepRounds++;
     if (taken === 0) {
       t.stepUntaken = n;

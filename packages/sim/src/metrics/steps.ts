@@ -239,6 +239,11 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   }
   for (const os of state.options) {
     const row = blank(step, os.info.id, 'options');
+    const q = state.marketPrice[os.info.quote]!;
+    row.liquidations = os.stepWriterLiquidations;
+    row.liquidatedValue = os.stepWriterBoughtBack * q;
+    row.badDebt = os.stepDeficit * q;
+    row.badDebtCumulative = os.deficit * q;
     // What the dealers hold of the asset (their hedges as filled) and their options' delta.
     delta += (os.delta + os.holdings[os.info.asset]!) * state.marketPrice[os.info.asset]!;
     vega += os.vegaUsd;

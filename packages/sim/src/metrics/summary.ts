@@ -97,6 +97,16 @@ export interface OptionsMetrics {
   readonly hedgeNet: number;
   /** The share of the asset's market price the hedges' net sales took: at the end, and the most. */
   readonly hedgeImpact: { readonly end: number; readonly max: number };
+  /**
+   * Accounts writing options: how many positions, how many were liquidated (bought back), the value
+   * bought back and what margin did not cover (with expiry settlements), in the quote asset.
+   */
+  readonly writers: {
+    readonly positions: number;
+    readonly liquidations: number;
+    readonly boughtBack: number;
+    readonly deficit: number;
+  };
 }
 
 /** One CDP over the run, in units of its stablecoin. */

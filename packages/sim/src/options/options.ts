@@ -6,7 +6,13 @@
 // or a pool) over the quote's; a dealer holds a spot hedge H and trades toward -delta of its options
 // whenever |-delta - H| exceeds the band; exposures are reported in USD: gamma as the change in
 // dollar delta for a 1% move (gamma x S^2 / 100), vega per vol point (vega / 100).
-import { smileGreeks, type Model, type OptionsInfo, type Smile } from '@contagion/core';
+import {
+  smileGreeks,
+  writerRequirement,
+  type Model,
+  type OptionsInfo,
+  type Smile,
+} from '@contagion/core';
 import { marketPriceAfter, marketTrade } from '../prices/market.js';
 import { poolInputFor, poolSide, poolSpot, poolSwap } from '../pools/pool.js';
 import type { SimState } from '../state/state.js';
@@ -39,6 +45,17 @@ export interface OptionsState {
   /** Exposures at step 0. */
   startGammaUsd: number;
   startVegaUsd: number;
+  /** Writers, per row: margin left (quote units) and contracts still short. */
+  readonly writerMargin: Float64Array;
+  readonly writerContracts: Float64Array;
+  /** Writers' liquidations: count and the value bought back (quote units), over the run and this step. */
+  writerLiquidations: number;
+  writerBoughtBack: number;
+  stepWriterLiquidations: number;
+  stepWriterBoughtBack: number;
+  /** What writers' margin did not cover (bought back or settled at expiry), over the run and this step. */
+  deficit: number;
+  stepDeficit: number;
 }
 
 /** Allocate options venue `oi` of `model`. */
@@ -62,6 +79,14 @@ export function createOptions(model: Model, oi: number): OptionsState {
     maxHedgeImpact: 0,
     startGammaUsd: 0,
     startVegaUsd: 0,
+    writerMargin: new Float64Array(info.writers.rows),
+    writerContracts: new Float64Array(info.writers.rows),
+    writerLiquidations: 0,
+    writerBoughtBack: 0,
+    stepWriterLiquidations: 0,
+    stepWriterBoughtBack: 0,
+    deficit: 0,
+    stepDeficit: 0,
   };
 }
 
@@ -82,6 +107,94 @@ export function resetOptions(os: OptionsState): void {
   os.maxHedgeImpact = 0;
   os.startGammaUsd = 0;
   os.startVegaUsd = 0;
+  os.writerMargin.set(os.info.writers.margin);
+  os.writerContracts.set(os.info.writers.contracts);
+  os.writerLiquidations = 0;
+  os.writerBoughtBack = 0;
+  os.stepWriterLiquidations = 0;
+  os.stepWriterBoughtBack = 0;
+  os.deficit = 0;
+  os.stepDeficit = 0;
+}
+
+/** Spot (quote units) and smile now, for the writers. */
+function writerMarket(state: SimState, os: OptionsState): { spot: number; smile: Smile } {
+  const q = state.marketPrice[os.info.quote]!;
+  const spot = spotUsd(state, os.info) / q;
+  return { spot, smile: smileNow(os, spot) };
+}
+
+/**
+ * Writer `i` pays `owed` (quote units) to the buyers of its options (the outside market): from its
+ * margin, the rest is the venue's deficit.
+ */
+function payOut(state: SimState, os: OptionsState, i: number, owed: number): void {
+  const pay = Math.min(os.writerMargin[i]!, owed);
+  os.writerMargin[i] = os.writerMargin[i]! - pay;
+  const q = os.info.quote;
+  state.marketHoldings[q] = state.marketHoldings[q]! + owed;
+  const short = owed - pay;
+  if (short > 0) {
+    os.deficit += short;
+    os.stepDeficit += short;
+  }
+}
+
+/**
+ * Writers below their maintenance margin are liquidated: their options bought back at their value
+ * on the smile (a round of the shared loop; in row order). Expired options are settled first
+ * (`startStep`): each writer pays the intrinsic value. Returns the writers liquidated.
+ */
+export function liquidateWriters(state: SimState, os: OptionsState, t: number): number {
+  const w = os.info.writers;
+  if (w.rows === 0) return 0;
+  const { spot, smile } = writerMarket(state, os);
+  if (!(spot > 0)) return 0;
+  const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
+  const rule = os.info.writing;
+  let taken = 0;
+  for (let i = 0; i < w.rows; i++) {
+    const n = os.writerContracts[i]!;
+    if (!(n > 0)) continue;
+    const T = w.expiryYears[i]! - elapsed;
+    if (!(T > 0)) continue;
+    const put = w.put[i] === 1;
+    const kind = put ? 'put' : 'call';
+    const value = smileGreeks(
+      { kind, spot, strike: w.strike[i]!, expiry: T, rate: os.info.rate },
+      smile,
+    ).price;
+    const need = n * writerRequirement(rule, put, w.strike[i]!, spot, value);
+    if (os.writerMargin[i]! >= rule.maintenance * need) continue;
+    payOut(state, os, i, n * value);
+    os.writerContracts[i] = 0;
+    os.writerLiquidations++;
+    os.stepWriterLiquidations++;
+    os.writerBoughtBack += n * value;
+    os.stepWriterBoughtBack += n * value;
+    taken++;
+  }
+  return taken;
+}
+
+/** Writers' options that expired by step `t` settle: each pays its intrinsic value. */
+export function settleWriters(state: SimState, os: OptionsState, t: number): void {
+  const w = os.info.writers;
+  os.stepWriterLiquidations = 0;
+  os.stepWriterBoughtBack = 0;
+  os.stepDeficit = 0;
+  if (w.rows === 0) return;
+  const q = state.marketPrice[os.info.quote]!;
+  const spot = spotUsd(state, os.info) / q;
+  const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
+  for (let i = 0; i < w.rows; i++) {
+    const n = os.writerContracts[i]!;
+    if (!(n > 0) || w.expiryYears[i]! - elapsed > 0) continue;
+    const intrinsic =
+      w.put[i] === 1 ? Math.max(0, w.strike[i]! - spot) : Math.max(0, spot - w.strike[i]!);
+    payOut(state, os, i, n * intrinsic);
+    os.writerContracts[i] = 0;
+  }
 }
 
 /** USD price of the asset where the venue's hedges trade (the market, or a pool's spot). */

@@ -466,6 +466,12 @@ function summarise(
     }
     byReserve[id] = res;
   });
+  for (const os of state.options) {
+    if (os.info.writers.rows === 0) continue;
+    const q = state.marketPrice[os.info.quote]!;
+    byVenue[os.info.id] = { count: os.writerLiquidations, notional: os.writerBoughtBack * q };
+    badByVenue[os.info.id] = os.deficit * q;
+  }
   const perps: Record<string, PerpMetrics> = {};
   state.perps.forEach((ps, pi) => {
     const q = state.marketPrice[ps.info.quote]!;
@@ -515,10 +521,17 @@ function summarise(
     accounts: model.accountCount,
     positions: state.markets.reduce((s, m) => s + m.rows, 0) + perpSum(state, (ps) => ps.rows),
     liquidations: {
-      count: sum(t.liqCount) + perpSum(state, (ps) => ps.total.liquidations),
+      count:
+        sum(t.liqCount) +
+        perpSum(state, (ps) => ps.total.liquidations) +
+        state.options.reduce((x, os) => x + os.writerLiquidations, 0),
       notional:
         sum(t.liqNotional) +
-        perpSum(state, (ps) => ps.total.liquidatedNotional * state.marketPrice[ps.info.quote]!),
+        perpSum(state, (ps) => ps.total.liquidatedNotional * state.marketPrice[ps.info.quote]!) +
+        state.options.reduce(
+          (x, os) => x + os.writerBoughtBack * state.marketPrice[os.info.quote]!,
+          0,
+        ),
       collateralSold,
       byVenue,
       untakenAtEnd: sysEnd.untaken,
@@ -543,7 +556,8 @@ function summarise(
     badDebt: {
       total:
         sum(t.badDebtValue) +
-        perpSum(state, (ps) => ps.total.deficit * state.marketPrice[ps.info.quote]!),
+        perpSum(state, (ps) => ps.total.deficit * state.marketPrice[ps.info.quote]!) +
+        state.options.reduce((x, os) => x + os.deficit * state.marketPrice[os.info.quote]!, 0),
       byVenue: badByVenue,
       latent,
       byReserve,
@@ -586,6 +600,12 @@ function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
     hedgeVolume: os.hedgeVolumeUsd,
     hedgeNet: os.hedgeNet,
     hedgeImpact: { end: hedgeImpact(state, os), max: os.maxHedgeImpact },
+    writers: {
+      positions: os.info.writers.rows,
+      liquidations: os.writerLiquidations,
+      boughtBack: os.writerBoughtBack,
+      deficit: os.deficit,
+    },
   };
 }
 
