@@ -90,7 +90,7 @@ describe('contagion render', () => {
       'an unknown edge kind',
       'graph.json',
       (t: string) => t.replace('"kind": "borrow"', '"kind": "lends"'),
-      'attributes.kind: must be one of deposit, supply, borrow, issues, accepts, pool-holds, got "lends"',
+      'attributes.kind: must be one of deposit, supply, borrow, issues, accepts, pool-holds, tracks, got "lends"',
     ],
     [
       'an infinite value',
@@ -193,5 +193,66 @@ describe('contagion report', () => {
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(readFileSync(join(dir, 'network.svg'), 'utf8')).not.toContain('<script>');
+  });
+});
+
+describe('render and report with every venue kind', () => {
+  // Perp venues, a CDP and an options venue draw as the run drew them, and the report reads them.
+  it.each(['scenarios/options-gamma-squeeze.yaml', 'scenarios/black-thursday-2020.yaml'])(
+    'draws %s from its folder as `run --svg` did, and writes its report',
+    async (file) => {
+      const dir = tmp();
+      const run = await cli('run', join(ROOT, file), '--out', dir, '--svg', '--no-progress');
+      expect(run.code).toBe(0);
+      const out = tmp();
+      expect((await cli('render', dir, '--out', out)).code).toBe(0);
+      for (const f of SVGS)
+        expect(readFileSync(join(out, f), 'utf8')).toBe(readFileSync(join(dir, f), 'utf8'));
+      const r = await cli('report', dir);
+      expect(r.code).toBe(0);
+      expect(existsSync(join(dir, 'report.html'))).toBe(true);
+    },
+  );
+
+  it('draws a perp venue, its clusters and the asset it tracks', async () => {
+    const dir = tmp();
+    const doc = {
+      version: 1,
+      name: 'perp picture',
+      steps: 2,
+      assets: [
+        { id: 'ETH', kind: 'base', price: 2000 },
+        { id: 'USDT', kind: 'stable', price: 1 },
+      ],
+      venues: [
+        {
+          id: 'perp',
+          kind: 'perp',
+          asset: 'ETH',
+          quote: 'USDT',
+          initialMargin: 0.05,
+          maintenanceMargin: 0.025,
+          insuranceFund: 1000,
+        },
+      ],
+      populations: [
+        {
+          name: 'longs',
+          count: 60,
+          positions: [{ venue: 'perp', margin: 'USDT', side: 'long', leverage: { fixed: 15 } }],
+          size: { fixed: 1000 },
+        },
+      ],
+      prices: { ETH: { shocks: [{ step: 1, change: -0.08 }] } },
+    };
+    const file = join(dir, 'perp.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = join(dir, 'out');
+    expect((await cli('run', file, '--out', out, '--svg', '--no-progress')).code).toBe(0);
+    const svg = readFileSync(join(out, 'network.svg'), 'utf8');
+    expect(svg).toContain('class="node node-perp"');
+    expect(svg).toContain('data-kind="tracks"');
+    expect(svg).toContain('longs @ perp');
+    expect((await cli('report', out)).code).toBe(0);
   });
 });

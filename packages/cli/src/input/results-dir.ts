@@ -190,7 +190,15 @@ function checkSummary(file: string, x: unknown): Summary {
 }
 
 const NODE_KINDS = new Set(['asset', 'venue', 'account', 'cluster']);
-const EDGE_KINDS = new Set(['deposit', 'supply', 'borrow', 'issues', 'accepts', 'pool-holds']);
+const EDGE_KINDS = new Set([
+  'deposit',
+  'supply',
+  'borrow',
+  'issues',
+  'accepts',
+  'pool-holds',
+  'tracks',
+]);
 
 function checkGraph(file: string, x: unknown): GraphData {
   const g = x as Partial<GraphData> | null;
