@@ -611,6 +611,9 @@ function resolvePositions(b: Builder, pop: PopulationSpec, pi: number): Resolved
 interface WriterColumns {
   readonly account: GrowableColumn<Int32Array>;
   readonly put: GrowableColumn<Int32Array>;
+  readonly roll: GrowableColumn<Int32Array>;
+  readonly tenorYears: GrowableColumn<Float64Array>;
+  readonly utilisation: GrowableColumn<Float64Array>;
   readonly strike: GrowableColumn<Float64Array>;
   readonly expiryYears: GrowableColumn<Float64Array>;
   readonly contracts: GrowableColumn<Float64Array>;
@@ -629,6 +632,9 @@ function writersOf(b: Builder, venue: string): WriterColumns {
     w = {
       account: new GrowableColumn((k) => new Int32Array(k)),
       put: new GrowableColumn((k) => new Int32Array(k)),
+      roll: new GrowableColumn((k) => new Int32Array(k)),
+      tenorYears: f(),
+      utilisation: f(),
       strike: f(),
       expiryYears: f(),
       contracts: f(),
@@ -668,6 +674,7 @@ function resolveWrites(b: Builder, pop: PopulationSpec) {
       {
         cols: writersOf(b, v.id),
         put,
+        roll: p.roll,
         strike: p.write.strike,
         expiryYears,
         utilisation: p.utilisation,
@@ -748,6 +755,9 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
       // As many contracts as use `utilisation` of the margin at the start.
       w.cols.account.push(acct);
       w.cols.put.push(w.put ? 1 : 0);
+      w.cols.roll.push(w.roll ? 1 : 0);
+      w.cols.tenorYears.push(w.expiryYears);
+      w.cols.utilisation.push(w.utilisation);
       w.cols.strike.push(w.strike);
       w.cols.expiryYears.push(w.expiryYears);
       w.cols.contracts.push((w.utilisation * size) / w.perContract);
@@ -891,6 +901,9 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
               rows: w.account.length,
               account: w.account.finish(),
               put: Uint8Array.from(w.put.finish()),
+              roll: Uint8Array.from(w.roll.finish()),
+              tenorYears: w.tenorYears.finish(),
+              utilisation: w.utilisation.finish(),
               strike: w.strike.finish(),
               expiryYears: w.expiryYears.finish(),
               contracts: w.contracts.finish(),

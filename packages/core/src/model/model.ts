@@ -322,6 +322,10 @@ export interface OptionsInfo {
     readonly rows: number;
     readonly account: Int32Array;
     readonly put: Uint8Array;
+    /** 1 where the writer rolls at expiry (an option-selling vault), its tenor and margin use. */
+    readonly roll: Uint8Array;
+    readonly tenorYears: Float64Array;
+    readonly utilisation: Float64Array;
     readonly strike: Float64Array;
     readonly expiryYears: Float64Array;
     readonly contracts: Float64Array;

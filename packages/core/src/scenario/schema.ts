@@ -465,6 +465,13 @@ const populationPosition = z.union([
     margin: z.string(),
     write: z.strictObject({ kind: z.enum(['call', 'put']), strike: price(), expiry: duration }),
     utilisation: ranged(0, 1, true, false).default(0.5),
+    /**
+     * An option-selling vault: at each expiry, after settling, write again for the same tenor at
+     * the same strike relative to the spot (a 10%-out-of-the-money put is rolled into the next
+     * 10%-out-of-the-money put), sized again at `utilisation` of the margin, collecting the
+     * premium. Premiums are always collected when writing.
+     */
+    roll: z.boolean().default(false),
   }),
 ]);
 

@@ -106,6 +106,11 @@ export interface OptionsMetrics {
     readonly liquidations: number;
     readonly boughtBack: number;
     readonly deficit: number;
+    /** Premiums collected, payouts made (settlements and buy-backs), their difference, and rolls. */
+    readonly premiums: number;
+    readonly payouts: number;
+    readonly netIncome: number;
+    readonly rolls: number;
   };
 }
 

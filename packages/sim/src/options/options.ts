@@ -45,9 +45,15 @@ export interface OptionsState {
   /** Exposures at step 0. */
   startGammaUsd: number;
   startVegaUsd: number;
-  /** Writers, per row: margin left (quote units) and contracts still short. */
+  /** Writers, per row: margin left (quote units), contracts still short, and the series written. */
   readonly writerMargin: Float64Array;
   readonly writerContracts: Float64Array;
+  readonly writerStrike: Float64Array;
+  readonly writerExpiry: Float64Array;
+  /** Writers' premiums collected, payouts made (settlements and buy-backs) and rolls, over the run. */
+  premiums: number;
+  payouts: number;
+  rolls: number;
   /** Writers' liquidations: count and the value bought back (quote units), over the run and this step. */
   writerLiquidations: number;
   writerBoughtBack: number;
@@ -81,6 +87,11 @@ export function createOptions(model: Model, oi: number): OptionsState {
     startVegaUsd: 0,
     writerMargin: new Float64Array(info.writers.rows),
     writerContracts: new Float64Array(info.writers.rows),
+    writerStrike: new Float64Array(info.writers.rows),
+    writerExpiry: new Float64Array(info.writers.rows),
+    premiums: 0,
+    payouts: 0,
+    rolls: 0,
     writerLiquidations: 0,
     writerBoughtBack: 0,
     stepWriterLiquidations: 0,
@@ -109,6 +120,11 @@ export function resetOptions(os: OptionsState): void {
   os.startVegaUsd = 0;
   os.writerMargin.set(os.info.writers.margin);
   os.writerContracts.set(os.info.writers.contracts);
+  os.writerStrike.set(os.info.writers.strike);
+  os.writerExpiry.set(os.info.writers.expiryYears);
+  os.premiums = 0;
+  os.payouts = 0;
+  os.rolls = 0;
   os.writerLiquidations = 0;
   os.writerBoughtBack = 0;
   os.stepWriterLiquidations = 0;
@@ -117,7 +133,7 @@ export function resetOptions(os: OptionsState): void {
   os.stepDeficit = 0;
 }
 
-/** Spot (quote units) and smile now, for the writers. */
+/** Spot (quote units) and smile now, for the writers (the smile as the spot has moved it). */
 function writerMarket(state: SimState, os: OptionsState): { spot: number; smile: Smile } {
   const q = state.marketPrice[os.info.quote]!;
   const spot = spotUsd(state, os.info) / q;
@@ -129,6 +145,7 @@ function writerMarket(state: SimState, os: OptionsState): { spot: number; smile:
  * margin, the rest is the venue's deficit.
  */
 function payOut(state: SimState, os: OptionsState, i: number, owed: number): void {
+  os.payouts += owed;
   const pay = Math.min(os.writerMargin[i]!, owed);
   os.writerMargin[i] = os.writerMargin[i]! - pay;
   const q = os.info.quote;
@@ -156,15 +173,11 @@ export function liquidateWriters(state: SimState, os: OptionsState, t: number): 
   for (let i = 0; i < w.rows; i++) {
     const n = os.writerContracts[i]!;
     if (!(n > 0)) continue;
-    const T = w.expiryYears[i]! - elapsed;
+    const T = os.writerExpiry[i]! - elapsed;
     if (!(T > 0)) continue;
     const put = w.put[i] === 1;
-    const kind = put ? 'put' : 'call';
-    const value = smileGreeks(
-      { kind, spot, strike: w.strike[i]!, expiry: T, rate: os.info.rate },
-      smile,
-    ).price;
-    const need = n * writerRequirement(rule, put, w.strike[i]!, spot, value);
+    const value = writerValue(os, i, spot, smile, T);
+    const need = n * writerRequirement(rule, put, os.writerStrike[i]!, spot, value);
     if (os.writerMargin[i]! >= rule.maintenance * need) continue;
     payOut(state, os, i, n * value);
     os.writerContracts[i] = 0;
@@ -177,7 +190,11 @@ export function liquidateWriters(state: SimState, os: OptionsState, t: number): 
   return taken;
 }
 
-/** Writers' options that expired by step `t` settle: each pays its intrinsic value. */
+/**
+ * Writers' options that expired by step `t` settle: each pays its intrinsic value. A vault
+ * (`roll`) then writes the next series: the same tenor, the strike at the same ratio to the spot,
+ * as many contracts as use its utilisation of what margin it has, collecting the premium.
+ */
 export function settleWriters(state: SimState, os: OptionsState, t: number): void {
   const w = os.info.writers;
   os.stepWriterLiquidations = 0;
@@ -187,13 +204,26 @@ export function settleWriters(state: SimState, os: OptionsState, t: number): voi
   const q = state.marketPrice[os.info.quote]!;
   const spot = spotUsd(state, os.info) / q;
   const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
+  let smile: Smile | undefined;
   for (let i = 0; i < w.rows; i++) {
     const n = os.writerContracts[i]!;
-    if (!(n > 0) || w.expiryYears[i]! - elapsed > 0) continue;
-    const intrinsic =
-      w.put[i] === 1 ? Math.max(0, w.strike[i]! - spot) : Math.max(0, spot - w.strike[i]!);
+    if (!(n > 0) || os.writerExpiry[i]! - elapsed > 0) continue;
+    const K = os.writerStrike[i]!;
+    const intrinsic = w.put[i] === 1 ? Math.max(0, K - spot) : Math.max(0, spot - K);
     payOut(state, os, i, n * intrinsic);
     os.writerContracts[i] = 0;
+    if (w.roll[i] !== 1 || !(spot > 0) || !(os.writerMargin[i]! > 0)) continue;
+    // The next series, at the strike's ratio to the spot it was first written at.
+    smile ??= smileNow(os, spot);
+    const ratio = w.strike[i]! / os.startSpot;
+    os.writerStrike[i] = ratio * spot;
+    os.writerExpiry[i] = elapsed + w.tenorYears[i]!;
+    const value = writerValue(os, i, spot, smile, w.tenorYears[i]!);
+    const need = writerRequirement(os.info.writing, w.put[i] === 1, ratio * spot, spot, value);
+    const m = (w.utilisation[i]! * os.writerMargin[i]!) / need;
+    os.writerContracts[i] = m;
+    collect(state, os, i, m * value);
+    os.rolls++;
   }
 }
 
@@ -284,6 +314,44 @@ export function startOptions(state: SimState, os: OptionsState): void {
   os.minGammaUsd = os.gammaUsd;
   os.startGammaUsd = os.gammaUsd;
   os.startVegaUsd = os.vegaUsd;
+  // Writers sold their options at the start: they hold the premiums.
+  const w = os.info.writers;
+  if (w.rows > 0) {
+    const { spot, smile } = writerMarket(state, os);
+    for (let i = 0; i < w.rows; i++) {
+      const n = os.writerContracts[i]!;
+      if (!(n > 0)) continue;
+      collect(state, os, i, n * writerValue(os, i, spot, smile, os.writerExpiry[i]!));
+    }
+  }
+}
+
+/** The value of one of writer `i`'s options at `spot` with `years` to expiry (quote units). */
+function writerValue(
+  os: OptionsState,
+  i: number,
+  spot: number,
+  smile: Smile,
+  years: number,
+): number {
+  return smileGreeks(
+    {
+      kind: os.info.writers.put[i] === 1 ? 'put' : 'call',
+      spot,
+      strike: os.writerStrike[i]!,
+      expiry: years,
+      rate: os.info.rate,
+    },
+    smile,
+  ).price;
+}
+
+/** Writer `i` is paid `premium` (quote units) by the buyers of its options (the outside market). */
+function collect(state: SimState, os: OptionsState, i: number, premium: number): void {
+  const q = os.info.quote;
+  os.writerMargin[i] = os.writerMargin[i]! + premium;
+  state.marketHoldings[q] = state.marketHoldings[q]! - premium;
+  os.premiums += premium;
 }
 
 /**

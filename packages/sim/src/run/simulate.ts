@@ -605,6 +605,10 @@ function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
       liquidations: os.writerLiquidations,
       boughtBack: os.writerBoughtBack,
       deficit: os.deficit,
+      premiums: os.premiums,
+      payouts: os.payouts,
+      netIncome: os.premiums - os.payouts,
+      rolls: os.rolls,
     },
   };
 }
