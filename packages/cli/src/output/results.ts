@@ -36,6 +36,8 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'vegaExposure',
   'hedgeFlow',
   'hedgeImpact',
+  'atmVol',
+  'realisedVol',
   'deltaExposure',
   'grossLeverage',
 ];

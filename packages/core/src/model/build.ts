@@ -618,6 +618,7 @@ interface WriterColumns {
   readonly expiryYears: GrowableColumn<Float64Array>;
   readonly contracts: GrowableColumn<Float64Array>;
   readonly margin: GrowableColumn<Float64Array>;
+  readonly underlying: GrowableColumn<Float64Array>;
 }
 
 /** Writers' columns per options venue id (filled as populations expand). */
@@ -639,6 +640,7 @@ function writersOf(b: Builder, venue: string): WriterColumns {
       expiryYears: f(),
       contracts: f(),
       margin: f(),
+      underlying: f(),
     };
     m.set(venue, w);
   }
@@ -679,6 +681,8 @@ function resolveWrites(b: Builder, pop: PopulationSpec) {
         expiryYears,
         utilisation: p.utilisation,
         perContract: writerRequirement(v.writing, put, p.write.strike, spot, value),
+        covered: p.margin === v.asset,
+        borrowed: p.from === 'borrowed' ? b.asset(v.quote) : -1,
       },
     ];
   });
@@ -747,22 +751,13 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
   const positions = resolvePositions(b, pop, pi);
   const perps = resolvePerps(b, pop, pi);
   const writes = resolveWrites(b, pop);
+  // What each account borrowed, per asset (a levered vault posts it as option margin).
+  const borrowed = new Float64Array(b.assets.length);
   for (let i = 0; i < pop.count; i++) {
     const acct = start + i;
+    borrowed.fill(0);
     const size = draw(pop.size, u);
     const hf = pop.healthFactor !== undefined ? drawHealth(pop.healthFactor, u) : 0;
-    for (const w of writes) {
-      // As many contracts as use `utilisation` of the margin at the start.
-      w.cols.account.push(acct);
-      w.cols.put.push(w.put ? 1 : 0);
-      w.cols.roll.push(w.roll ? 1 : 0);
-      w.cols.tenorYears.push(w.expiryYears);
-      w.cols.utilisation.push(w.utilisation);
-      w.cols.strike.push(w.strike);
-      w.cols.expiryYears.push(w.expiryYears);
-      w.cols.contracts.push((w.utilisation * size) / w.perContract);
-      w.cols.margin.push(size);
-    }
     for (const p of perps) {
       // Leverage = notional / margin value after haircut, capped at the venue's maximum.
       const lev = Math.min(draw(p.leverage, u), 1 / p.v.info.initialMargin);
@@ -779,6 +774,30 @@ function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: num
       const debt = (size * p.collPrice * p.threshold) / (hf * p.debtPrice);
       b.borrowAt(p.m, acct, p.debtRes, debt, p.atBorrow);
       b.wallets[p.debtAsset]! += debt;
+      borrowed[p.debtAsset]! += debt;
+    }
+    for (const w of writes) {
+      // Covered calls: `size` units held, utilisation x that many calls. Otherwise as many
+      // contracts as use `utilisation` of the margin at the start: `size`, or what the account
+      // just borrowed of the quote, moved from its wallet to the venue (a levered vault).
+      let margin = w.covered ? 0 : size;
+      if (w.borrowed >= 0) {
+        margin = borrowed[w.borrowed]!;
+        b.wallets[w.borrowed]! -= margin;
+        borrowed[w.borrowed] = 0;
+      }
+      w.cols.account.push(acct);
+      w.cols.put.push(w.put ? 1 : 0);
+      w.cols.roll.push(w.roll ? 1 : 0);
+      w.cols.tenorYears.push(w.expiryYears);
+      w.cols.utilisation.push(w.utilisation);
+      w.cols.strike.push(w.strike);
+      w.cols.expiryYears.push(w.expiryYears);
+      w.cols.contracts.push(
+        w.covered ? w.utilisation * size : (w.utilisation * margin) / w.perContract,
+      );
+      w.cols.margin.push(margin);
+      w.cols.underlying.push(w.covered ? size : 0);
     }
   }
 }
@@ -881,7 +900,10 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
           asset: b.asset(v.asset),
           quote: b.asset(v.quote),
           rate: v.rate,
-          smile: v.smile,
+          smile: {
+            ...v.smile,
+            realisedHalfLife: parseDuration(v.smile.realisedHalfLife) as number,
+          },
           delta: v.delta,
           hedgeEvery: v.hedge.every,
           hedgeBand: v.hedge.band,
@@ -908,6 +930,7 @@ export function buildModel(scenario: Scenario, file = 'scenario'): Model {
               expiryYears: w.expiryYears.finish(),
               contracts: w.contracts.finish(),
               margin: w.margin.finish(),
+              underlying: w.underlying.finish(),
             };
           })(),
         },

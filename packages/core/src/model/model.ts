@@ -294,6 +294,9 @@ export interface OptionsInfo {
     readonly curvature: number;
     readonly floor: number;
     readonly spotVolBeta: number;
+    readonly realisedVolBeta: number;
+    /** Half-life of the realised-volatility average (seconds). */
+    readonly realisedHalfLife: number;
   };
   readonly delta: 'sticky-moneyness' | 'sticky-strike';
   readonly hedgeEvery: number;
@@ -330,6 +333,8 @@ export interface OptionsInfo {
     readonly expiryYears: Float64Array;
     readonly contracts: Float64Array;
     readonly margin: Float64Array;
+    /** Units of the option's asset held by covered-call writers (0 for writers margined in the quote). */
+    readonly underlying: Float64Array;
   };
 }
 

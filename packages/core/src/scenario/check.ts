@@ -546,10 +546,29 @@ function checkPopulation(
           path: at('positions', i, 'venue'),
           message: `must name an options venue, got ${quote(p.venue)}`,
         });
-      else if (p.margin !== v.quote)
+      else if (p.margin === v.asset) {
+        if (p.write.kind !== 'call')
+          out.push({
+            path: at('positions', i, 'write', 'kind'),
+            message: `margin in ${quote(v.asset)} covers calls only (a covered call); puts post the quote asset ${quote(v.quote)}`,
+          });
+        if (p.from === 'borrowed')
+          out.push({
+            path: at('positions', i, 'from'),
+            message: `covered calls hold ${quote(v.asset)}; what is borrowed is the quote asset ${quote(v.quote)}: post it with margin: ${v.quote}`,
+          });
+      } else if (p.margin !== v.quote)
         out.push({
           path: at('positions', i, 'margin'),
-          message: `writers post ${quote(p.venue)}'s quote asset ${quote(v.quote)}, got ${quote(p.margin)}`,
+          message: `writers post ${quote(p.venue)}'s quote asset ${quote(v.quote)} (or ${quote(v.asset)} for covered calls), got ${quote(p.margin)}`,
+        });
+      else if (
+        p.from === 'borrowed' &&
+        !pop.positions.some((q) => 'borrow' in q && q.borrow === v.quote)
+      )
+        out.push({
+          path: at('positions', i, 'from'),
+          message: `posts what the account borrowed of ${quote(v.quote)}, but no position of this population borrows it`,
         });
     }
   });

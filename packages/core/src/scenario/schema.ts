@@ -333,7 +333,10 @@ const optionsVenue = z.strictObject({
   /**
    * The smile, quadratic in log-moneyness k = ln(K / F): vol = atm + skew k + curvature k^2, never
    * below `floor`; `atm` moves with the spot: atm_t = atm + spotVolBeta x ln(S_t / S_0) (a
-   * negative beta raises volatility as the price falls, the leverage effect).
+   * negative beta raises volatility as the price falls, the leverage effect), and with realised
+   * volatility: + realisedVolBeta x (rv_t - atm), rv_t the annualised EWMA of squared log returns
+   * of the spot with half-life `realisedHalfLife`, starting at `atm` (so nothing moves until the
+   * market does).
    */
   smile: z.strictObject({
     atm: ranged(0, 10, true, false),
@@ -341,6 +344,8 @@ const optionsVenue = z.strictObject({
     curvature: ranged(0, 100, false, false).default(0),
     floor: ranged(0, 10, true, false).default(0.05),
     spotVolBeta: ranged(-10, 10, false, false).default(0),
+    realisedVolBeta: ranged(-10, 10, false, false).default(0),
+    realisedHalfLife: duration.default('1d'),
   }),
   /** The delta dealers hedge: smile-consistent (the smile moves with spot) or sticky-strike. */
   delta: z.enum(['sticky-moneyness', 'sticky-strike']).default('sticky-moneyness'),
@@ -459,12 +464,17 @@ const populationPosition = z.union([
   /**
    * Writing options on an options venue: `size` of the venue's quote posted as margin, and as many
    * contracts of `write` sold as use `utilisation` of it under the venue's margin rule at the start.
+   * Covered calls: `margin` is the option's asset, `size` units of it held, and `utilisation` x
+   * that many calls written, each covered by one unit (no margin call; in the money at expiry the
+   * writer pays (S - K) / S units per call). With `from: borrowed` the margin posted is what the
+   * account borrowed of the quote in its lending positions (a levered vault), not `size`.
    */
   z.strictObject({
     venue: z.string(),
     margin: z.string(),
     write: z.strictObject({ kind: z.enum(['call', 'put']), strike: price(), expiry: duration }),
     utilisation: ranged(0, 1, true, false).default(0.5),
+    from: z.enum(['size', 'borrowed']).default('size'),
     /**
      * An option-selling vault: at each expiry, after settling, write again for the same tenor at
      * the same strike relative to the spot (a 10%-out-of-the-money put is rolled into the next

@@ -53,6 +53,9 @@ export function ledger(state: SimState): Ledger[] {
     let margin = 0;
     for (const m of os.writerMargin) margin += m;
     add(os.info.quote, `${os.info.id}:writers`, margin);
+    let units = 0;
+    for (const u of os.writerUnderlying) units += u;
+    add(os.info.asset, `${os.info.id}:writers`, units);
     add(os.info.quote, `${os.info.id}:deficit`, -os.deficit);
   }
   model.pools.forEach((p, i) => {

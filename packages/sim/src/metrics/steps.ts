@@ -45,6 +45,9 @@ export interface StepRow {
   vegaExposure: number;
   hedgeFlow: number;
   hedgeImpact: number;
+  /** Options venues: the smile's ATM implied volatility and the realised volatility it may follow. */
+  atmVol: number;
+  realisedVol: number;
   /**
    * System row: USD delta to base and pegged assets held through leveraged positions (lending
    * collateral less borrowed base assets, perp accounts' net contracts, option dealers' options
@@ -147,6 +150,8 @@ const blank = (step: number, venue: string, kind: StepRow['kind']): StepRow => (
   vegaExposure: NaN,
   hedgeFlow: NaN,
   hedgeImpact: NaN,
+  atmVol: NaN,
+  realisedVol: NaN,
   deltaExposure: NaN,
   grossLeverage: NaN,
 });
@@ -253,6 +258,8 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
       vegaExposure: os.vegaUsd,
       hedgeFlow: os.stepHedgeFlowUsd,
       hedgeImpact: hedgeImpact(state, os),
+      atmVol: os.atm,
+      realisedVol: os.realisedVol,
     });
     rows.push(row);
   }

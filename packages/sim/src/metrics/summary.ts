@@ -3,6 +3,7 @@ import type { Model } from '@contagion/core';
 import { CHANNELS } from '../events/event-log.js';
 import type { ConservationAudit } from '../audit/conservation.js';
 import type { VenueReach } from './reach.js';
+import type { WriterGroupMetrics } from '../options/options.js';
 
 /** Drawdowns of one base asset (fractions of the starting price). */
 export interface PriceMetrics {
@@ -92,6 +93,8 @@ export interface OptionsMetrics {
   readonly vegaExposure: { readonly start: number; readonly end: number };
   /** The smile's ATM volatility at step 0 and at the end (it moves with the spot). */
   readonly atmVol: { readonly start: number; readonly end: number };
+  /** Realised volatility of the spot (annualised EWMA; starts at the ATM level). */
+  readonly realisedVol: { readonly start: number; readonly end: number; readonly max: number };
   /** Hedge trades: USD traded in all, and asset units bought net (negative: sold). */
   readonly hedgeVolume: number;
   readonly hedgeNet: number;
@@ -111,6 +114,11 @@ export interface OptionsMetrics {
     readonly payouts: number;
     readonly netIncome: number;
     readonly rolls: number;
+    /** Writers' dollar gamma per 1% move and vega per vol point (USD, short: negative), at step 0 and at the end. */
+    readonly gammaExposure: { readonly start: number; readonly end: number };
+    readonly vegaExposure: { readonly start: number; readonly end: number };
+    /** The same per population (or listed accounts), with capital at the start and the yield on it. */
+    readonly byGroup: Readonly<Record<string, WriterGroupMetrics>>;
   };
 }
 

@@ -39,6 +39,15 @@ export interface OptionsState {
   vegaUsd: number;
   delta: number;
   atm: number;
+  /**
+   * Realised volatility (annualised EWMA of squared log returns of the spot), its peak, and what
+   * it is measured from: the spot at the last observation and the squared returns since the
+   * last update (the move within the previous step, added to the gap when the next step opens).
+   */
+  realisedVol: number;
+  maxRealisedVol: number;
+  lastSpot: number;
+  pendingSq: number;
   /** Lowest dollar gamma seen (most short), and the highest share of the price the hedges took. */
   minGammaUsd: number;
   maxHedgeImpact: number;
@@ -47,6 +56,13 @@ export interface OptionsState {
   startVegaUsd: number;
   /** Writers, per row: margin left (quote units), contracts still short, and the series written. */
   readonly writerMargin: Float64Array;
+  /** Covered-call writers: units of the option's asset held (0 for writers margined in the quote). */
+  readonly writerUnderlying: Float64Array;
+  /** Per writer row over the run: premiums collected, payouts made, deficit left, liquidations. */
+  readonly writerPremium: Float64Array;
+  readonly writerPayout: Float64Array;
+  readonly writerDeficit: Float64Array;
+  readonly writerLiquidated: Float64Array;
   readonly writerContracts: Float64Array;
   readonly writerStrike: Float64Array;
   readonly writerExpiry: Float64Array;
@@ -54,6 +70,9 @@ export interface OptionsState {
   premiums: number;
   payouts: number;
   rolls: number;
+  /** Writers' dollar gamma per 1% move and vega per vol point (USD; short: negative), at step 0. */
+  writersStartGammaUsd: number;
+  writersStartVegaUsd: number;
   /** Writers' liquidations: count and the value bought back (quote units), over the run and this step. */
   writerLiquidations: number;
   writerBoughtBack: number;
@@ -81,17 +100,28 @@ export function createOptions(model: Model, oi: number): OptionsState {
     vegaUsd: 0,
     delta: 0,
     atm: info.smile.atm,
+    realisedVol: info.smile.atm,
+    maxRealisedVol: info.smile.atm,
+    lastSpot: NaN,
+    pendingSq: 0,
     minGammaUsd: Infinity,
     maxHedgeImpact: 0,
     startGammaUsd: 0,
     startVegaUsd: 0,
     writerMargin: new Float64Array(info.writers.rows),
+    writerUnderlying: new Float64Array(info.writers.rows),
+    writerPremium: new Float64Array(info.writers.rows),
+    writerPayout: new Float64Array(info.writers.rows),
+    writerDeficit: new Float64Array(info.writers.rows),
+    writerLiquidated: new Float64Array(info.writers.rows),
     writerContracts: new Float64Array(info.writers.rows),
     writerStrike: new Float64Array(info.writers.rows),
     writerExpiry: new Float64Array(info.writers.rows),
     premiums: 0,
     payouts: 0,
     rolls: 0,
+    writersStartGammaUsd: 0,
+    writersStartVegaUsd: 0,
     writerLiquidations: 0,
     writerBoughtBack: 0,
     stepWriterLiquidations: 0,
@@ -114,17 +144,28 @@ export function resetOptions(os: OptionsState): void {
   os.vegaUsd = 0;
   os.delta = 0;
   os.atm = os.info.smile.atm;
+  os.realisedVol = os.info.smile.atm;
+  os.maxRealisedVol = os.info.smile.atm;
+  os.lastSpot = NaN;
+  os.pendingSq = 0;
   os.minGammaUsd = Infinity;
   os.maxHedgeImpact = 0;
   os.startGammaUsd = 0;
   os.startVegaUsd = 0;
   os.writerMargin.set(os.info.writers.margin);
+  os.writerUnderlying.set(os.info.writers.underlying);
+  os.writerPremium.fill(0);
+  os.writerPayout.fill(0);
+  os.writerDeficit.fill(0);
+  os.writerLiquidated.fill(0);
   os.writerContracts.set(os.info.writers.contracts);
   os.writerStrike.set(os.info.writers.strike);
   os.writerExpiry.set(os.info.writers.expiryYears);
   os.premiums = 0;
   os.payouts = 0;
   os.rolls = 0;
+  os.writersStartGammaUsd = 0;
+  os.writersStartVegaUsd = 0;
   os.writerLiquidations = 0;
   os.writerBoughtBack = 0;
   os.stepWriterLiquidations = 0;
@@ -146,15 +187,29 @@ function writerMarket(state: SimState, os: OptionsState): { spot: number; smile:
  */
 function payOut(state: SimState, os: OptionsState, i: number, owed: number): void {
   os.payouts += owed;
+  os.writerPayout[i] = os.writerPayout[i]! + owed;
   const pay = Math.min(os.writerMargin[i]!, owed);
   os.writerMargin[i] = os.writerMargin[i]! - pay;
   const q = os.info.quote;
   state.marketHoldings[q] = state.marketHoldings[q]! + owed;
   const short = owed - pay;
   if (short > 0) {
+    os.writerDeficit[i] = os.writerDeficit[i]! + short;
     os.deficit += short;
     os.stepDeficit += short;
   }
+}
+
+/**
+ * Covered-call writer `i` settles in the asset it holds: `units` (= n x (S - K) / S) to the
+ * buyers, worth `owed` quote units. One unit covers each call, so it always can.
+ */
+function deliver(state: SimState, os: OptionsState, i: number, units: number, owed: number): void {
+  os.payouts += owed;
+  os.writerPayout[i] = os.writerPayout[i]! + owed;
+  os.writerUnderlying[i] = os.writerUnderlying[i]! - units;
+  const a = os.info.asset;
+  state.marketHoldings[a] = state.marketHoldings[a]! + units;
 }
 
 /**
@@ -174,7 +229,8 @@ export function liquidateWriters(state: SimState, os: OptionsState, t: number): 
     const n = os.writerContracts[i]!;
     if (!(n > 0)) continue;
     const T = os.writerExpiry[i]! - elapsed;
-    if (!(T > 0)) continue;
+    // A covered call is margined by the units it holds, one per call: never called.
+    if (!(T > 0) || os.writerUnderlying[i]! > 0) continue;
     const put = w.put[i] === 1;
     const value = writerValue(os, i, spot, smile, T);
     const need = n * writerRequirement(rule, put, os.writerStrike[i]!, spot, value);
@@ -182,6 +238,7 @@ export function liquidateWriters(state: SimState, os: OptionsState, t: number): 
     payOut(state, os, i, n * value);
     os.writerContracts[i] = 0;
     os.writerLiquidations++;
+    os.writerLiquidated[i] = os.writerLiquidated[i]! + 1;
     os.stepWriterLiquidations++;
     os.writerBoughtBack += n * value;
     os.stepWriterBoughtBack += n * value;
@@ -210,9 +267,12 @@ export function settleWriters(state: SimState, os: OptionsState, t: number): voi
     if (!(n > 0) || os.writerExpiry[i]! - elapsed > 0) continue;
     const K = os.writerStrike[i]!;
     const intrinsic = w.put[i] === 1 ? Math.max(0, K - spot) : Math.max(0, spot - K);
-    payOut(state, os, i, n * intrinsic);
+    const covered = os.writerUnderlying[i]! > 0;
+    if (covered) deliver(state, os, i, (n * intrinsic) / spot, n * intrinsic);
+    else payOut(state, os, i, n * intrinsic);
     os.writerContracts[i] = 0;
-    if (w.roll[i] !== 1 || !(spot > 0) || !(os.writerMargin[i]! > 0)) continue;
+    if (w.roll[i] !== 1 || !(spot > 0)) continue;
+    if (!covered && !(os.writerMargin[i]! > 0)) continue;
     // The next series, at the strike's ratio to the spot it was first written at.
     smile ??= smileNow(os, spot);
     const ratio = w.strike[i]! / os.startSpot;
@@ -220,7 +280,9 @@ export function settleWriters(state: SimState, os: OptionsState, t: number): voi
     os.writerExpiry[i] = elapsed + w.tenorYears[i]!;
     const value = writerValue(os, i, spot, smile, w.tenorYears[i]!);
     const need = writerRequirement(os.info.writing, w.put[i] === 1, ratio * spot, spot, value);
-    const m = (w.utilisation[i]! * os.writerMargin[i]!) / need;
+    const m = covered
+      ? w.utilisation[i]! * os.writerUnderlying[i]!
+      : (w.utilisation[i]! * os.writerMargin[i]!) / need;
     os.writerContracts[i] = m;
     collect(state, os, i, m * value);
     os.rolls++;
@@ -235,10 +297,18 @@ function spotUsd(state: SimState, info: OptionsInfo): number {
   return poolSpot(state, info.hedgeTo, side) * state.marketPrice[other]!;
 }
 
-/** The smile now: its ATM level moved by the spot (spotVolBeta x ln(S / S0)), never below the floor. */
+/**
+ * The smile now: its ATM level moved by the spot (spotVolBeta x ln(S / S0)) and by realised
+ * volatility (realisedVolBeta x (rv - atm)), never below the floor.
+ */
 function smileNow(os: OptionsState, spot: number): Smile {
   const s = os.info.smile;
-  const atm = Math.max(s.floor, s.atm + s.spotVolBeta * Math.log(spot / os.startSpot));
+  const atm = Math.max(
+    s.floor,
+    s.atm +
+      s.spotVolBeta * Math.log(spot / os.startSpot) +
+      s.realisedVolBeta * (os.realisedVol - s.atm),
+  );
   os.atm = atm;
   return { atm, skew: s.skew, curvature: s.curvature, floor: s.floor };
 }
@@ -247,6 +317,34 @@ function smileNow(os: OptionsState, spot: number): Smile {
 function atmSlope(os: OptionsState, spot: number): number {
   const s = os.info.smile;
   return os.atm > s.floor ? s.spotVolBeta / spot : 0;
+}
+
+/**
+ * Realised volatility: `open` is called when a step opens (after the exogenous move), `close`
+ * when it ends. Each return is counted once: the move within step t - 1 (close / open) and the
+ * gap into step t (open / close) are summed as step t's squared return, so the gap reaches the
+ * smile in the step it happens. rv^2 <- lambda rv^2 + (1 - lambda) r^2 x (year / step), lambda =
+ * 2^(-step / halfLife).
+ */
+export function observeRealised(state: SimState, os: OptionsState, open: boolean): void {
+  const spot = spotUsd(state, os.info) / state.marketPrice[os.info.quote]!;
+  if (!(spot > 0)) return;
+  const last = os.lastSpot;
+  os.lastSpot = spot;
+  if (!(last > 0)) return;
+  const r = Math.log(spot / last);
+  os.pendingSq += r * r;
+  if (!open) {
+    // The smile as the step closes, for the step's row.
+    smileNow(os, spot);
+    return;
+  }
+  const dt = state.model.stepSeconds;
+  const lambda = Math.pow(2, -dt / os.info.smile.realisedHalfLife);
+  const v = os.realisedVol;
+  os.realisedVol = Math.sqrt(lambda * v * v + (1 - lambda) * os.pendingSq * ((365 * 86400) / dt));
+  os.maxRealisedVol = Math.max(os.maxRealisedVol, os.realisedVol);
+  os.pendingSq = 0;
 }
 
 /**
@@ -313,6 +411,7 @@ export function startOptions(state: SimState, os: OptionsState): void {
   });
   os.minGammaUsd = os.gammaUsd;
   os.startGammaUsd = os.gammaUsd;
+  observeRealised(state, os, false);
   os.startVegaUsd = os.vegaUsd;
   // Writers sold their options at the start: they hold the premiums.
   const w = os.info.writers;
@@ -323,7 +422,38 @@ export function startOptions(state: SimState, os: OptionsState): void {
       if (!(n > 0)) continue;
       collect(state, os, i, n * writerValue(os, i, spot, smile, os.writerExpiry[i]!));
     }
+    [os.writersStartGammaUsd, os.writersStartVegaUsd] = writersExposure(state, os, 0);
   }
+}
+
+/** Writers' dollar gamma per 1% move and vega per vol point now (USD; short exposure negative). */
+export function writersExposure(state: SimState, os: OptionsState, t: number): [number, number] {
+  const w = os.info.writers;
+  if (w.rows === 0) return [0, 0];
+  const q = state.marketPrice[os.info.quote]!;
+  const { spot, smile } = writerMarket(state, os);
+  if (!(spot > 0)) return [0, 0];
+  const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
+  let gamma = 0;
+  let vega = 0;
+  for (let i = 0; i < w.rows; i++) {
+    const n = os.writerContracts[i]!;
+    const T = os.writerExpiry[i]! - elapsed;
+    if (!(n > 0) || !(T > 0)) continue;
+    const g = smileGreeks(
+      {
+        kind: w.put[i] === 1 ? 'put' : 'call',
+        spot,
+        strike: os.writerStrike[i]!,
+        expiry: T,
+        rate: os.info.rate,
+      },
+      smile,
+    );
+    gamma -= n * g.gamma;
+    vega -= n * g.vega;
+  }
+  return [(gamma * spot * spot * q) / 100, (vega * q) / 100];
 }
 
 /** The value of one of writer `i`'s options at `spot` with `years` to expiry (quote units). */
@@ -352,6 +482,7 @@ function collect(state: SimState, os: OptionsState, i: number, premium: number):
   os.writerMargin[i] = os.writerMargin[i]! + premium;
   state.marketHoldings[q] = state.marketHoldings[q]! - premium;
   os.premiums += premium;
+  os.writerPremium[i] = os.writerPremium[i]! + premium;
 }
 
 /**
@@ -431,4 +562,66 @@ export function hedgeImpact(state: SimState, os: OptionsState): number {
   const a = os.info.asset;
   const without = marketPriceAfter(state, a, -os.hedgeSold);
   return without > 0 ? 1 - state.marketPrice[a]! / without : 0;
+}
+
+/** One group's (population's) option writing over the run, quote units. */
+export interface WriterGroupMetrics {
+  readonly positions: number;
+  readonly liquidations: number;
+  readonly premiums: number;
+  readonly payouts: number;
+  readonly netIncome: number;
+  readonly deficit: number;
+  /**
+   * What was posted at the start: margin plus covered units at the starting spot (for a levered
+   * vault, the loan it posted; its collateral is in the lending market's figures).
+   */
+  readonly posted: number;
+  /** netIncome / posted over the run. */
+  readonly yield: number;
+}
+
+/** Writers' results per account group (population or listed accounts), in the model's group order. */
+export function writersByGroup(
+  state: SimState,
+  os: OptionsState,
+): Record<string, WriterGroupMetrics> {
+  const w = os.info.writers;
+  const out: Record<string, WriterGroupMetrics> = {};
+  if (w.rows === 0) return out;
+  const groups = state.model.accountGroups;
+  let g = 0;
+  let acc: { -readonly [K in keyof WriterGroupMetrics]: number } | undefined;
+  const flush = () => {
+    if (acc === undefined) return;
+    acc.netIncome = acc.premiums - acc.payouts;
+    acc.yield = acc.posted > 0 ? acc.netIncome / acc.posted : 0;
+    out[groups[g]!.name] = acc;
+    acc = undefined;
+  };
+  for (let i = 0; i < w.rows; i++) {
+    const a = w.account[i]!;
+    while (a >= groups[g]!.start + groups[g]!.count) {
+      flush();
+      g++;
+    }
+    acc ??= {
+      positions: 0,
+      liquidations: 0,
+      premiums: 0,
+      payouts: 0,
+      netIncome: 0,
+      deficit: 0,
+      posted: 0,
+      yield: 0,
+    };
+    acc.positions++;
+    acc.liquidations += os.writerLiquidated[i]!;
+    acc.premiums += os.writerPremium[i]!;
+    acc.payouts += os.writerPayout[i]!;
+    acc.deficit += os.writerDeficit[i]!;
+    acc.posted += w.margin[i]! + w.underlying[i]! * os.startSpot;
+  }
+  flush();
+  return out;
 }

@@ -39,7 +39,13 @@ import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './st
 import { Troughs } from './troughs.js';
 import { agentTables } from '../agents/agents.js';
 import { openInterest, refreshPerp, type PerpState } from '../perps/perp.js';
-import { hedgeImpact, startOptions, type OptionsState } from '../options/options.js';
+import {
+  hedgeImpact,
+  startOptions,
+  writersByGroup,
+  writersExposure,
+  type OptionsState,
+} from '../options/options.js';
 
 /** The engine's version, recorded in every output. */
 export const ENGINE_VERSION = '0.1.0';
@@ -591,12 +597,14 @@ function summarise(
 
 /** One options venue over the run (USD unless named). */
 function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
+  const [wGamma, wVega] = writersExposure(state, os, state.model.scenario.steps);
   return {
     asset: state.model.assets[os.info.asset]!.id,
     dealers: os.info.dealers.length,
     gammaExposure: { start: os.startGammaUsd, end: os.gammaUsd, min: os.minGammaUsd },
     vegaExposure: { start: os.startVegaUsd, end: os.vegaUsd },
     atmVol: { start: os.info.smile.atm, end: os.atm },
+    realisedVol: { start: os.info.smile.atm, end: os.realisedVol, max: os.maxRealisedVol },
     hedgeVolume: os.hedgeVolumeUsd,
     hedgeNet: os.hedgeNet,
     hedgeImpact: { end: hedgeImpact(state, os), max: os.maxHedgeImpact },
@@ -609,6 +617,9 @@ function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
       payouts: os.payouts,
       netIncome: os.premiums - os.payouts,
       rolls: os.rolls,
+      gammaExposure: { start: os.writersStartGammaUsd, end: wGamma },
+      vegaExposure: { start: os.writersStartVegaUsd, end: wVega },
+      byGroup: writersByGroup(state, os),
     },
   };
 }

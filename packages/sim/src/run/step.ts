@@ -9,7 +9,7 @@ import { poolSpot } from '../pools/pool.js';
 import { refreshMarketPrice } from '../prices/market.js';
 import { commitStepTally, resetStepTally } from '../metrics/tally.js';
 import { refreshPerp, startPerpStep } from '../perps/perp.js';
-import { hedgeOptions, settleWriters } from '../options/options.js';
+import { hedgeOptions, observeRealised, settleWriters } from '../options/options.js';
 import type { RunContext } from './context.js';
 import type { Troughs } from './troughs.js';
 
@@ -75,12 +75,14 @@ export function advance(ctx: RunContext, troughs: Troughs): void {
   // Dealers hedge their options' delta at the prices the step opened with.
   for (const os of state.options) {
     os.stepHedgeFlowUsd = 0;
+    observeRealised(state, os, true);
     settleWriters(state, os, ctx.step);
     hedgeOptions(state, os, ctx.step);
   }
   refreshReceiptPrices(ctx);
   // 5. liquidation rounds (lending, CDP and perpetual venues in one loop)
   liquidationRounds(ctx);
+  for (const os of state.options) observeRealised(state, os, false);
   commitStepTally(ctx.tally);
   refreshReceiptPrices(ctx);
   for (const ps of state.perps) refreshPerp(state, ps, ctx.step);
