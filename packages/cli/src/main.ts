@@ -6,6 +6,14 @@ import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand, reportCommand } from './commands/render.js';
 import { ltvCommand, numberList } from './commands/ltv.js';
+import {
+  gridFlag,
+  lhsFlag,
+  mergeCommand,
+  shardFlag,
+  sweepCommand,
+  type SweepCommandOptions,
+} from './commands/sweep.js';
 
 /** Exit codes: 0 ok, 1 a run finished but its conservation audit failed, 2 bad input or usage, 3 internal error. */
 export const EXIT = Object.freeze({ ok: 0, auditFailed: 1, badInput: 2, internal: 3 });
@@ -38,6 +46,9 @@ function fraction(name: string) {
     return x;
   };
 }
+
+type GridAxisList = ReturnType<typeof gridFlag>;
+type LhsAxisList = ReturnType<typeof lhsFlag>;
 
 /** Build the program; `io` lets tests capture output. */
 export function program(
@@ -196,6 +207,69 @@ export function program(
         io.out(ltvCommand(file, { ...o }));
       },
     );
+  cmd
+    .command('sweep')
+    .description(
+      'Monte Carlo over seeds, crossed with a grid or a Latin hypercube over scenario parameters; writes runs.csv, runs.parquet, cells.csv, lar.csv, manifest.json; resumable, shardable',
+    )
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .requiredOption(
+      '--runs <n>',
+      'seeded replicates per cell (replicate i draws from (seed, i))',
+      wholeNumber('--runs'),
+    )
+    .option(
+      '--grid <path=v1,v2,...>',
+      'a grid axis over a scenario path, e.g. venues.lendA.assets.ETH.liquidationThreshold=0.8,0.85 (repeatable; axes are crossed)',
+      (v: string, prev: GridAxisList) => gridFlag(v, prev),
+      [] as GridAxisList,
+    )
+    .option(
+      '--lhs <path=lo:hi>',
+      'a Latin-hypercube axis over [lo, hi] (repeatable; needs --samples)',
+      (v: string, prev: LhsAxisList) => lhsFlag(v, prev),
+      [] as LhsAxisList,
+    )
+    .option('--samples <k>', 'Latin-hypercube samples', wholeNumber('--samples'))
+    .option('--seed <n>', "master seed (overrides the file's)", wholeNumber('--seed'))
+    .option('--steps <n>', "number of steps (overrides the file's)", wholeNumber('--steps'))
+    .option('--workers <n>', 'worker threads (default: the core count)', wholeNumber('--workers'))
+    .option(
+      '--shard <i/n>',
+      'run the deterministic slice i of n (0-based), for many machines',
+      shardFlag,
+    )
+    .option('--resample-population', 'draw the population afresh per replicate, from (seed, i)')
+    .option(
+      '--confidence <list>',
+      'confidence levels of VaR, CVaR and liquidations-at-risk',
+      numberList('--confidence'),
+    )
+    .option(
+      '--cascade-sizes <list>',
+      'liquidated notionals (USD) whose exceedance probability cells.csv reports',
+      numberList('--cascade-sizes'),
+    )
+    .option('--out <dir>', 'output folder (default: out/<scenario>-sweep)')
+    .option('--no-progress', 'no progress bar')
+    .action(
+      async (
+        file: string,
+        o: Omit<SweepCommandOptions, 'grid' | 'lhs'> & { grid: GridAxisList; lhs: LhsAxisList },
+      ) => {
+        io.out(await sweepCommand(file, o));
+      },
+    );
+  cmd
+    .command('merge')
+    .description(
+      'join the folders of a sharded sweep into one, byte-identical to a single-machine sweep',
+    )
+    .argument('<dirs...>', "the shards' output folders")
+    .requiredOption('--out <dir>', 'the merged folder')
+    .action((dirs: string[], o: { out: string }) => {
+      io.out(mergeCommand(dirs, o));
+    });
   cmd
     .command('validate')
     .description('check a scenario file and report what is wrong')

@@ -75,3 +75,26 @@ export { scanMarket, rowHealth } from './liquidation/scan.js';
 export { exchangeRate, reserveDebt, utilisation } from './lending/reserve.js';
 export { impactFactor, impactProceeds } from './prices/impact.js';
 export { exogenousPaths } from './prices/exogenous.js';
+export {
+  planSweep,
+  createSweepRunner,
+  flattenSummary,
+  resolvePath,
+  latinHypercube,
+  runPosition,
+  shardRuns,
+  MAX_CELLS,
+} from './experiments/sweep.js';
+export type {
+  ParamValue,
+  GridAxis,
+  LhsAxis,
+  SweepSpec,
+  SweepCell,
+  SweepPlan,
+  SweepRunner,
+  ColumnKind,
+  RowValue,
+} from './experiments/sweep.js';
+export { sweepStats, quantile, DEFAULT_CASCADE_SIZES } from './experiments/stats.js';
+export type { SweepStats, SweepStatsOptions, CellStats, LarPoint } from './experiments/stats.js';

@@ -3,11 +3,17 @@
 /** A CSV cell: numbers print in their shortest round-trip form, NaN and null as empty. */
 export type Cell = string | number | null | undefined;
 
-function cell(x: Cell): string {
+/** One CSV cell's text. */
+export function cell(x: Cell): string {
   if (x === null || x === undefined) return '';
   if (typeof x === 'number')
     return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? '' : x > 0 ? 'inf' : '-inf';
   return /[",\n\r]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x;
+}
+
+/** One CSV line (no line end). */
+export function csvLine(row: readonly Cell[]): string {
+  return row.map(cell).join(',');
 }
 
 /** CSV text: a header line, then one line per row, `\n` line ends, final newline. */

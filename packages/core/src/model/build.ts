@@ -81,6 +81,8 @@ class Builder {
   constructor(
     readonly s: Scenario,
     readonly file: string,
+    /** Replicate the populations draw from: (seed, replicate); 0 unless a sweep resamples them. */
+    readonly populationReplicate = 0,
   ) {
     s.assets.forEach((a) => this.addAsset({ id: a.id, kind: a.kind, price: a.price }));
     s.assets.forEach((a, i) => {
@@ -711,7 +713,7 @@ function resolvePerps(b: Builder, pop: PopulationSpec, pi: number) {
 }
 
 function buildPopulation(b: Builder, pop: PopulationSpec, pi: number, start: number): void {
-  const u = stream(b.s.seed, `population/${pop.name}`);
+  const u = stream(b.s.seed, `population/${pop.name}`, b.populationReplicate);
   const loop = pop.strategy?.loop;
   const where: RawPath = ['populations', pi, 'strategy', 'loop'];
   if (loop?.deposit !== undefined && loop.borrow !== undefined) {
@@ -811,11 +813,17 @@ function expandCapital(b: Builder, c: 'unlimited' | Record<string, number>): Flo
 
 /**
  * Build the model of `scenario` (validated). Populations expand in file order from per-population
- * seeded streams, so editing one population leaves the others' draws unchanged. Throws a
- * ScenarioError (naming `file` and the population) when a borrow needs cash no supplier provided.
+ * seeded streams, so editing one population leaves the others' draws unchanged; the streams are
+ * (seed, `population/<name>`, `populationReplicate`), replicate 0 unless a sweep resamples the
+ * population. Throws a ScenarioError (naming `file` and the population) when a borrow needs cash no
+ * supplier provided.
  */
-export function buildModel(scenario: Scenario, file = 'scenario'): Model {
-  const b = new Builder(scenario, file);
+export function buildModel(
+  scenario: Scenario,
+  file = 'scenario',
+  options: { readonly populationReplicate?: number } = {},
+): Model {
+  const b = new Builder(scenario, file, options.populationReplicate ?? 0);
   const groups: AccountGroup[] = [];
   const explicitIds: string[] = [];
   buildExplicit(b, groups, explicitIds);

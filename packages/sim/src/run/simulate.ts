@@ -446,9 +446,14 @@ function summarise(
         haltedSteps: ms.haltedSteps,
         firstHalt: ms.firstHalt < 0 ? null : ms.firstHalt,
       };
+  // Every asset some market takes as collateral, sold or not: the summary's keys do not depend on
+  // what happened in the run (sweeps rely on it for their columns).
   const collateralSold: Record<string, { amount: number; value: number }> = {};
+  const pledged = new Set(
+    model.markets.flatMap((m) => m.collReserves.map((r) => m.reserves[r]!.asset)),
+  );
   model.assets.forEach((a, ai) => {
-    if (t.seizedTokens[ai]! > 0)
+    if (pledged.has(ai) || t.seizedTokens[ai]! > 0)
       collateralSold[a.id] = { amount: t.seizedTokens[ai]!, value: t.seizedTokenValue[ai]! };
   });
   const byVenue: Record<string, { count: number; notional: number }> = {};
@@ -673,11 +678,10 @@ function perpMetrics(
   const assets = state.model.assets;
   const collateralSold: Record<string, { amount: number; proceeds: number }> = {};
   ps.info.collateral.forEach((c, k) => {
-    if (t.collSold[k]! > 0)
-      collateralSold[assets[c.asset]!.id] = {
-        amount: t.collSold[k]!,
-        proceeds: t.collProceeds[k]!,
-      };
+    collateralSold[assets[c.asset]!.id] = {
+      amount: t.collSold[k]!,
+      proceeds: t.collProceeds[k]!,
+    };
   });
   return {
     asset: assets[ps.info.asset]!.id,

@@ -1,0 +1,400 @@
+// Sweeps: Monte Carlo over seeded replicates, crossed with a grid or a Latin hypercube over any
+// scenario parameter named by its path. Pure: plans and runs; threads and files are the CLI's.
+import {
+  InvalidArgumentError,
+  ScenarioError,
+  buildModel,
+  formatPath,
+  stream,
+  validateScenario,
+  type RawPath,
+  type Scenario,
+} from '@contagion/core';
+import { createRunner, type Runner } from '../run/simulate.js';
+import type { Summary } from '../metrics/summary.js';
+
+/** A parameter's value in a sweep: what a scenario field holds. */
+export type ParamValue = number | string | boolean;
+
+/** A grid axis: a scenario path and the values it takes. */
+export interface GridAxis {
+  readonly path: string;
+  readonly values: readonly ParamValue[];
+}
+
+/** A Latin-hypercube axis: a scenario path and the interval [lo, hi] it is sampled over. */
+export interface LhsAxis {
+  readonly path: string;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** What to sweep. */
+export interface SweepSpec {
+  /** Replicates per cell: replicate i draws its price and agent streams from (seed, i). */
+  readonly runs: number;
+  /** Master seed (default: the scenario's). */
+  readonly seed?: number;
+  /** Grid axes, crossed with each other (the first varies slowest). */
+  readonly grid?: readonly GridAxis[];
+  /** Latin-hypercube axes and the number of samples, crossed with the grid. */
+  readonly lhs?: readonly LhsAxis[];
+  readonly samples?: number;
+  /** Draw the population afresh per replicate too, from (seed, i) (default: fixed). */
+  readonly resamplePopulation?: boolean;
+}
+
+/** A cell: one assignment of the parameters, and the scenario it gives. */
+export interface SweepCell {
+  readonly index: number;
+  readonly params: readonly ParamValue[];
+  readonly scenario: Scenario;
+}
+
+/** Parquet-friendly kinds of the row columns. */
+export type ColumnKind = 'int' | 'number' | 'boolean' | 'string';
+
+/** A cell of a run row: numbers, booleans, strings; null where the metric is undefined. */
+export type RowValue = number | string | boolean | null;
+
+/** A planned sweep: every cell checked, the columns fixed, nothing run yet. */
+export interface SweepPlan {
+  readonly file: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly resamplePopulation: boolean;
+  readonly grid: readonly GridAxis[];
+  readonly lhs: readonly LhsAxis[];
+  readonly samples: number;
+  /** Parameter names (paths), grid axes then hypercube axes. */
+  readonly parameters: readonly string[];
+  readonly cells: readonly SweepCell[];
+  readonly totalRuns: number;
+  /** Every column of a run row, and its kind: run, cell, replicate, seed, parameters, metrics. */
+  readonly columns: readonly string[];
+  readonly kinds: readonly ColumnKind[];
+}
+
+/** Most cells a sweep may plan (each holds a scenario). */
+export const MAX_CELLS = 100_000;
+
+/** Summary fields that describe the run rather than measure it, left out of the rows. */
+const NOT_METRICS = new Set([
+  'scenario',
+  'seed',
+  'version',
+  'nodeMajor',
+  'steps',
+  'stepLength',
+  'accounts',
+  'positions',
+  'reach.venues',
+  'reach.materiality',
+  'conservation.tolerance',
+  'conservation.assets',
+]);
+
+/**
+ * The summary as (name, value) pairs in its own key order: nested objects joined with dots, the
+ * list of venues reached as one string ("a|b"), fields in NOT_METRICS left out. The keys do not
+ * depend on what happened in the run, so every run of a sweep has the same columns.
+ */
+export function flattenSummary(summary: Summary): [string[], RowValue[]] {
+  const names: string[] = [];
+  const values: RowValue[] = [];
+  const walk = (x: unknown, path: string): void => {
+    if (NOT_METRICS.has(path)) return;
+    if (Array.isArray(x)) {
+      names.push(path);
+      values.push(x.map(String).join('|'));
+    } else if (x !== null && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) walk(v, path === '' ? k : `${path}.${k}`);
+    } else {
+      names.push(path);
+      values.push(
+        typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string' ? x : null,
+      );
+    }
+  };
+  walk(summary, '');
+  return [names, values];
+}
+
+// Paths: `venues.lendA.assets.ETH.liquidationThreshold`, `populations[1].count`. Ids may hold
+// dots, so a name is matched against the longest run of segments that names an entry.
+
+interface Segment {
+  readonly name?: string;
+  readonly index?: number;
+}
+
+function segments(path: string): Segment[] | undefined {
+  const out: Segment[] = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (m === null) return undefined;
+    if (m[1] !== '') out.push({ name: m[1]! });
+    else if (m[2] === '' || out.length === 0) return undefined;
+    for (const i of m[2]!.matchAll(/\[(\d+)\]/g)) out.push({ index: Number(i[1]) });
+  }
+  return out.length === 0 ? undefined : out;
+}
+
+function describe(x: unknown): string {
+  if (Array.isArray(x)) {
+    const ids = x.map((e, i) =>
+      e !== null && typeof e === 'object' && typeof (e as { id?: unknown }).id === 'string'
+        ? (e as { id: string }).id
+        : e !== null && typeof e === 'object' && typeof (e as { name?: unknown }).name === 'string'
+          ? (e as { name: string }).name
+          : `[${i}]`,
+    );
+    return `entries: ${ids.join(', ') || 'none'}`;
+  }
+  if (x !== null && typeof x === 'object') return `keys: ${Object.keys(x).join(', ') || 'none'}`;
+  return `a value, ${JSON.stringify(x)}`;
+}
+
+/**
+ * Resolve `path` in the (validated) scenario `doc` to keys and indices, or throw an
+ * InvalidArgumentError naming the part that names nothing and what is there instead. The path must
+ * end at a value (a number, string or boolean), not an object or a list.
+ */
+export function resolvePath(doc: unknown, path: string): RawPath {
+  const segs = segments(path);
+  if (segs === undefined) throw new InvalidArgumentError(`"${path}" is not a scenario path`);
+  const out: PropertyKey[] = [];
+  let cur: unknown = doc;
+  for (let j = 0; j < segs.length;) {
+    const s = segs[j]!;
+    const here = out.length === 0 ? 'the scenario' : formatPath(doc, out);
+    if (s.index !== undefined) {
+      if (!Array.isArray(cur) || s.index >= cur.length)
+        throw new InvalidArgumentError(`${path}: ${here} has no [${s.index}] (${describe(cur)})`);
+      out.push(s.index);
+      cur = cur[s.index];
+      j++;
+      continue;
+    }
+    // The longest run of names from j that names an entry (by id) or a key.
+    let found = false;
+    for (let k = segs.length; k > j && !found; k--) {
+      if (segs.slice(j, k).some((x) => x.name === undefined)) continue;
+      const name = segs
+        .slice(j, k)
+        .map((x) => x.name!)
+        .join('.');
+      if (Array.isArray(cur)) {
+        // Entries by id (venues, assets, accounts) or name (populations).
+        const i = cur.findIndex(
+          (e) =>
+            e !== null &&
+            typeof e === 'object' &&
+            ((e as { id?: unknown }).id === name || (e as { name?: unknown }).name === name),
+        );
+        if (i < 0) continue;
+        out.push(i);
+        cur = cur[i];
+      } else if (cur !== null && typeof cur === 'object' && Object.hasOwn(cur, name)) {
+        out.push(name);
+        cur = (cur as Record<string, unknown>)[name];
+      } else continue;
+      j = k;
+      found = true;
+    }
+    if (!found)
+      throw new InvalidArgumentError(
+        `${path}: ${here} has no ${Array.isArray(cur) ? 'entry' : 'field'} "${s.name!}" (${describe(cur)})`,
+      );
+  }
+  if (cur === null || typeof cur === 'object')
+    throw new InvalidArgumentError(
+      `${path} names ${Array.isArray(cur) ? 'a list' : 'an object'}, not a value (${describe(cur)})`,
+    );
+  return out;
+}
+
+function setAt(doc: unknown, path: RawPath, value: ParamValue): void {
+  let cur = doc as Record<PropertyKey, unknown>;
+  for (const k of path.slice(0, -1)) cur = cur[k as string] as Record<PropertyKey, unknown>;
+  cur[path[path.length - 1] as string] = value;
+}
+
+/** Latin-hypercube samples: per axis, one draw in each of `k` strata, strata shuffled (seeded). */
+export function latinHypercube(seed: number, axes: readonly LhsAxis[], k: number): number[][] {
+  const cols = axes.map((a) => {
+    const u = stream(seed, `sweep/lhs/${a.path}`);
+    const perm = Array.from({ length: k }, (_, i) => i);
+    for (let i = k - 1; i > 0; i--) {
+      const j = Math.floor(u() * (i + 1));
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    return perm.map((p) => a.lo + ((p + u()) / k) * (a.hi - a.lo));
+  });
+  return Array.from({ length: k }, (_, i) => cols.map((c) => c[i]!));
+}
+
+function checkSpec(spec: SweepSpec): void {
+  if (!(Number.isInteger(spec.runs) && spec.runs >= 1))
+    throw new InvalidArgumentError(`--runs must be a whole number >= 1, got ${spec.runs}`, 'runs');
+  const lhs = spec.lhs ?? [];
+  if (lhs.length > 0 && !(Number.isInteger(spec.samples) && (spec.samples ?? 0) >= 1))
+    throw new InvalidArgumentError('--lhs needs --samples K (a whole number >= 1)', 'samples');
+  if (lhs.length === 0 && spec.samples !== undefined)
+    throw new InvalidArgumentError('--samples is for --lhs axes; none given', 'samples');
+  const seen = new Set<string>();
+  for (const a of [...(spec.grid ?? []), ...lhs]) {
+    if (seen.has(a.path)) throw new InvalidArgumentError(`${a.path} is swept twice`);
+    seen.add(a.path);
+  }
+  for (const a of spec.grid ?? [])
+    if (a.values.length === 0) throw new InvalidArgumentError(`--grid ${a.path}: no values`);
+  for (const a of lhs)
+    if (!(Number.isFinite(a.lo) && Number.isFinite(a.hi) && a.lo <= a.hi))
+      throw new InvalidArgumentError(`--lhs ${a.path}: lo:hi must be numbers with lo <= hi`);
+}
+
+function flagOf(spec: SweepSpec, path: string, value: ParamValue): string {
+  const inGrid = (spec.grid ?? []).some((a) => a.path === path);
+  return `${inGrid ? '--grid' : '--lhs'} ${path}=${String(value)}`;
+}
+
+/**
+ * Plan a sweep of `base` (a validated scenario): every cell's scenario built and checked, and the
+ * columns fixed, before anything runs. A path that names nothing, a value the scenario refuses, or
+ * a cell whose model cannot be built throws an InvalidArgumentError naming the flag, the path and
+ * the value.
+ */
+export function planSweep(base: Scenario, file: string, spec: SweepSpec): SweepPlan {
+  checkSpec(spec);
+  const seed = spec.seed ?? base.seed;
+  const grid = spec.grid ?? [];
+  const lhs = spec.lhs ?? [];
+  const samples = lhs.length > 0 ? spec.samples! : 0;
+  const seeded = { ...base, seed };
+  const paths = [...grid, ...lhs].map((a) => resolvePath(seeded, a.path));
+  // Cells: the grid's product (first axis slowest), each crossed with the hypercube's samples.
+  let assignments: ParamValue[][] = [[]];
+  for (const a of grid) assignments = assignments.flatMap((p) => a.values.map((v) => [...p, v]));
+  if (lhs.length > 0) {
+    const points = latinHypercube(seed, lhs, samples);
+    assignments = assignments.flatMap((p) => points.map((x) => [...p, ...x]));
+  }
+  if (assignments.length > MAX_CELLS)
+    throw new InvalidArgumentError(
+      `the sweep has ${assignments.length} cells: at most ${MAX_CELLS}`,
+    );
+  const parameters = [...grid, ...lhs].map((a) => a.path);
+  const cells = assignments.map((params, index): SweepCell => {
+    const doc = structuredClone(seeded) as unknown;
+    params.forEach((v, k) => {
+      const before = (() => {
+        let cur = doc as Record<PropertyKey, unknown>;
+        for (const key of paths[k]!) cur = cur[key as string] as Record<PropertyKey, unknown>;
+        return cur as unknown;
+      })();
+      if (typeof before !== typeof v)
+        throw new InvalidArgumentError(
+          `${flagOf(spec, parameters[k]!, v)}: ${parameters[k]} holds a ${typeof before} (${JSON.stringify(before)}), got a ${typeof v}`,
+        );
+      setAt(doc, paths[k]!, v);
+    });
+    try {
+      return { index, params, scenario: validateScenario(doc, file) };
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      const which = params.map((v, k) => flagOf(spec, parameters[k]!, v)).join(' ');
+      throw new InvalidArgumentError(`${which}: ${e.message}`);
+    }
+  });
+  // Every cell's model is built once here, so a value the builder refuses (a borrow past a
+  // reserve's cash, a loop past the LTV) stops the sweep before it starts. The first cell's
+  // summary of a run of no steps fixes the metric columns.
+  let probe: Summary | undefined;
+  for (const c of cells) {
+    try {
+      const model = buildModel(c.scenario, file);
+      probe ??= createRunner(model).run({ steps: 0, record: false }).summary;
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      const which = c.params.map((v, k) => flagOf(spec, parameters[k]!, v)).join(' ');
+      throw new InvalidArgumentError(`${which === '' ? '' : `${which}: `}${e.message}`);
+    }
+  }
+  const [metrics, sample] = flattenSummary(probe!);
+  const paramKinds = (cells[0]?.params ?? []).map((v): ColumnKind =>
+    typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string',
+  );
+  const metricKinds = sample.map((v): ColumnKind =>
+    typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'number',
+  );
+  return {
+    file,
+    seed,
+    runs: spec.runs,
+    resamplePopulation: spec.resamplePopulation ?? false,
+    grid,
+    lhs,
+    samples,
+    parameters,
+    cells,
+    totalRuns: cells.length * spec.runs,
+    columns: ['run', 'cell', 'replicate', 'seed', ...parameters, ...metrics],
+    kinds: ['int', 'int', 'int', 'int', ...paramKinds, ...metricKinds],
+  };
+}
+
+/** Cell and replicate of run `r`: runs go cell by cell, replicates 0..runs-1 in each. */
+export function runPosition(plan: SweepPlan, r: number): { cell: number; replicate: number } {
+  return { cell: Math.floor(r / plan.runs), replicate: r % plan.runs };
+}
+
+/** The runs shard `index` of `count` does: r = index, index + count, ... (balanced over cells). */
+export function shardRuns(plan: SweepPlan, index: number, count: number): number[] {
+  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0))
+    throw new InvalidArgumentError(`a shard is i/n with 0 <= i < n, got ${index}/${count}`);
+  if (index >= count)
+    throw new InvalidArgumentError(`a shard is i/n with 0 <= i < n, got ${index}/${count}`);
+  const out: number[] = [];
+  for (let r = index; r < plan.totalRuns; r += count) out.push(r);
+  return out;
+}
+
+/** Runs a plan's runs one at a time, keeping the current cell's compiled model between runs. */
+export interface SweepRunner {
+  /** The row of run `r`, aligned with the plan's columns. */
+  run(r: number): RowValue[];
+}
+
+/** A runner for `plan` (in this thread; the CLI gives each worker thread its own). */
+export function createSweepRunner(plan: SweepPlan): SweepRunner {
+  let cached: { cell: number; runner: Runner } | undefined;
+  const metricCount = plan.columns.length - 4 - plan.parameters.length;
+  return {
+    run(r: number): RowValue[] {
+      if (!(Number.isInteger(r) && r >= 0 && r < plan.totalRuns))
+        throw new InvalidArgumentError(`run ${r} is not in [0, ${plan.totalRuns})`);
+      const { cell, replicate } = runPosition(plan, r);
+      const c = plan.cells[cell]!;
+      let runner: Runner;
+      if (plan.resamplePopulation) {
+        // The population of replicate i comes from (seed, i) too: a model per run.
+        runner = createRunner(
+          buildModel(c.scenario, plan.file, { populationReplicate: replicate }),
+        );
+      } else {
+        if (cached?.cell !== cell)
+          cached = { cell, runner: createRunner(buildModel(c.scenario, plan.file)) };
+        runner = cached.runner;
+      }
+      const summary = runner.run({ replicate, record: false }).summary;
+      const [names, values] = flattenSummary(summary);
+      const first = 4 + plan.parameters.length;
+      if (names.length !== metricCount || names.some((n, k) => n !== plan.columns[first + k]))
+        throw new Error(
+          `run ${r}: the summary's metrics (${names.length}) are not the sweep's columns (${metricCount})`,
+        );
+      return [r, cell, replicate, plan.seed, ...c.params, ...values];
+    },
+  };
+}
