@@ -15,8 +15,18 @@ import { cascade, type CascadeResult } from './sections/cascade.js';
 import { cliPhases, cliRun, cliStart, nodeStart, type Phase } from './sections/cli.js';
 import { healthPass, type HealthPassResult } from './sections/health-pass.js';
 import { render, RENDER_FILE } from './sections/render.js';
+import { sweepBench, SWEEP_FILE } from './sections/sweep.js';
 
-const SECTIONS = ['health', 'cascade', 'quiet', 'mixed', 'scale', 'cli', 'render'] as const;
+const SECTIONS = [
+  'health',
+  'cascade',
+  'quiet',
+  'mixed',
+  'scale',
+  'cli',
+  'render',
+  'sweep',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const OUT = 'out/bench/latest.json';
@@ -29,6 +39,8 @@ const TARGET = {
   cliMs: 5000,
   /** "Seconds, not minutes" for the default scenario's report. */
   reportMs: 10_000,
+  /** Sweep runs per second on this 2-core machine (2 workers). */
+  sweepRunsPerSecond: 1000,
 } as const;
 
 function parseArgs(argv: readonly string[]): { runs: number; only: Set<Section> } {
@@ -212,7 +224,7 @@ function ratioRow(name: string, big: CascadeResult, small: CascadeResult): Row {
 
 const USAGE = `usage: pnpm bench [--runs N] [--only ${SECTIONS.join(',')}]`;
 
-function main(): void {
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
     log(USAGE);
@@ -324,6 +336,32 @@ function main(): void {
     );
   }
 
+  if (only.has('sweep')) {
+    progress(`sweep throughput of ${SWEEP_FILE} on a GBM path, 1 and 2 workers`);
+    const r = await sweepBench(runs);
+    results['sweep'] = r;
+    const one = median(r.rate[1]!.warm);
+    const two = median(r.rate[2]!.warm);
+    rows.push(
+      row(`sweep ${r.runs} runs, 1 worker (CLI in process)`, 'runs/s', r.rate[1]!),
+      row(
+        `sweep ${r.runs} runs, 2 workers (CLI in process)`,
+        'runs/s',
+        r.rate[2]!,
+        { op: '>=', value: TARGET.sweepRunsPerSecond },
+        `${fmtInt(r.distinct)} distinct rows of ${fmtInt(r.runs)}`,
+      ),
+      figure('sweep scaling, 2 workers / 1', 'x', two / one, undefined, 'medians'),
+      figure(
+        'sweep heap per worker (peak V8 heap in use)',
+        'MiB',
+        r.heapPerWorker[2]! / 2 ** 20,
+        undefined,
+        `1 worker (this thread): ${mib(r.heapPerWorker[1]!)}`,
+      ),
+    );
+  }
+
   log();
   log(resultsTable(rows));
   if (runsOf.length > 0) {
@@ -371,4 +409,4 @@ function main(): void {
   log(`Figures written to ${OUT} (${fmt((performance.now() - started) / 1000)} s in all).`);
 }
 
-main();
+await main();

@@ -200,6 +200,28 @@ describe('contagion sweep', () => {
     expect(runs).toBe(60);
   });
 
+  it('reports a sweep folder: cells table, heat map over the grid, LaR curve, histograms', async () => {
+    await reference;
+    const file = join(tmp(), 'sweep.html');
+    const r = await cli('report', one, '--out', file);
+    expect(r.code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    const { JSDOM } = await import('jsdom');
+    const doc = new JSDOM(html).window.document;
+    expect(doc.querySelectorAll('#cells tbody tr')).toHaveLength(2);
+    expect(doc.querySelector('#cells tbody tr td:nth-child(2)')!.textContent).toBe('0.8');
+    const titles = [...doc.querySelectorAll('svg title')].map((t) => t.textContent ?? '');
+    // One square per threshold in each of the three heat maps, with its figure.
+    expect(
+      titles.filter((t) => t.startsWith('venues.lend.assets.ETH.liquidationThreshold = 0.85:')),
+    ).toHaveLength(3);
+    expect(doc.body.textContent).toContain('Liquidations at risk by price drop');
+    expect(doc.body.textContent).toContain('Distribution of cascade size');
+    // The page loads nothing: no script, a CSP that forbids requests.
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(html).toContain("default-src 'none'");
+  });
+
   it('samples a Latin hypercube, one value per stratum, crossed with the grid', async () => {
     const dir = tmp();
     const r = await cli(
@@ -310,4 +332,30 @@ describe('contagion sweep killed with SIGKILL', () => {
     expect(r.out).toMatch(/resumed from an earlier start/);
     expect(bytes(dir)).toEqual(bytes(ref));
   }, 120_000);
+});
+
+describe('scenarios/eth-bootstrap.yaml', () => {
+  it('draws a different month per replicate from the real returns, and conserves', async () => {
+    const dir = tmp();
+    const r = await cli(
+      'sweep',
+      join(ROOT, 'scenarios/eth-bootstrap.yaml'),
+      '--runs',
+      '6',
+      '--out',
+      dir,
+      '--workers',
+      '1',
+      '--no-progress',
+    );
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(dir, 'runs.csv'), 'utf8').trim().split('\n');
+    const header = lines[0]!.split(',');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const trough = header.indexOf('prices.ETH.exogenousTrough');
+    expect(new Set(rows.map((x) => x[trough])).size).toBe(6);
+    // A month of daily returns from 2023-2025 moves ETH by tens of percent at most.
+    for (const x of rows) expect(Number(x[trough])).toBeGreaterThan(4000 * 0.4);
+    expect(rows.every((x) => x[header.indexOf('conservation.ok')] === 'true')).toBe(true);
+  });
 });

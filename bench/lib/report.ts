@@ -3,7 +3,7 @@ import { stats, type Samples, type Stats } from './measure.js';
 
 /** A target: the median must be at most (or below) `value`, in the row's unit. */
 export interface Target {
-  readonly op: '<=' | '<';
+  readonly op: '<=' | '<' | '>=';
   readonly value: number;
 }
 
@@ -18,7 +18,13 @@ export interface Row {
 
 function status(median: number, target: Target | undefined): Row['status'] {
   if (target === undefined) return '-';
-  return (target.op === '<=' ? median <= target.value : median < target.value) ? 'ok' : 'MISS';
+  const met =
+    target.op === '<='
+      ? median <= target.value
+      : target.op === '>='
+        ? median >= target.value
+        : median < target.value;
+  return met ? 'ok' : 'MISS';
 }
 
 /** A row from timed samples. */

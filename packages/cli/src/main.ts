@@ -141,9 +141,9 @@ export function program(
   cmd
     .command('report')
     .description(
-      'write a self-contained HTML report of a run folder: summary, network with a step slider, charts',
+      'write a self-contained HTML report of a run folder (summary, network with a step slider, charts) or of a sweep folder (per-cell figures, heat maps, cascade-size histograms, liquidations at risk)',
     )
-    .argument('<dir>', 'output folder of `contagion run`')
+    .argument('<dir>', 'output folder of `contagion run` or `contagion sweep`')
     .option('--out <file>', 'the HTML file (default: DIR/report.html)')
     .option(
       '--layout-seed <n>',

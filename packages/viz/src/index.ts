@@ -27,3 +27,7 @@ export { renderRun, stepFileName, cascadeSize, renderCascadeSizes } from './rend
 export type { RenderOptions } from './render.js';
 export { renderReport } from './report/report.js';
 export type { ReportOptions } from './report/report.js';
+export { renderSweepReport, HISTOGRAM_CELLS } from './report/sweep-report.js';
+export type { SweepData } from './report/sweep-report.js';
+export { heatMapChart, larChart, heatFigures } from './charts/sweep-charts.js';
+export type { HeatFigure } from './charts/sweep-charts.js';

@@ -1,8 +1,10 @@
 // `contagion render` and `contagion report`: pictures of a run from its output folder.
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ContagionError } from '@contagion/core';
 import type { RunData } from '@contagion/viz';
 import { readRunDir } from '../input/results-dir.js';
+import { readSweepDir } from '../input/sweep-dir.js';
 import { writeOutputs } from '../output/atomic.js';
 
 /** Options of `contagion render`. */
@@ -77,6 +79,13 @@ export interface ReportCommandOptions {
 
 /** Write the HTML report of a run folder (default `DIR/report.html`); returns the file written. */
 export async function reportCommand(dir: string, o: ReportCommandOptions): Promise<string> {
+  if (existsSync(join(dir, 'manifest.json')) && !existsSync(join(dir, 'summary.json'))) {
+    // A sweep folder: its own report.
+    const data = readSweepDir(dir);
+    const { renderSweepReport } = await viz();
+    const file = o.out ?? join(dir, 'report.html');
+    return writeOutputs(dirname(file), new Map([[basename(file), renderSweepReport(data)]]))[0]!;
+  }
   const data = readRunDir(dir);
   const { renderReport } = await viz();
   const html = renderReport(data, o.layoutSeed !== undefined ? { layoutSeed: o.layoutSeed } : {});

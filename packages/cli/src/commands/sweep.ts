@@ -154,7 +154,7 @@ const fmt = (x: number) =>
       ? `${(x / 1e6).toFixed(2)}M`
       : Math.abs(x) >= 1e3
         ? `${(x / 1e3).toFixed(1)}k`
-        : x.toFixed(x === Math.round(x) ? 0 : 3);
+        : x.toFixed(Math.abs(x) < 1 && x !== 0 ? 2 : 0);
 
 /** The per-cell table a sweep prints (the first 30 cells; all are in cells.csv). */
 export function statsTable(parameters: readonly string[], s: SweepStats): string {
@@ -192,8 +192,24 @@ export function statsTable(parameters: readonly string[], s: SweepStats): string
   return `${[line(head), ...rows.map(line)].map((l) => `  ${l}`).join('\n')}\n${more}`;
 }
 
+/** What a sweep did: the text to print and the figures behind it. */
+export interface SweepOutcome {
+  readonly text: string;
+  readonly outDir: string;
+  /** Runs computed now (not resumed), in `seconds` of wall time on `workers` threads. */
+  readonly ran: number;
+  readonly seconds: number;
+  readonly workers: number;
+  readonly peakHeapPerWorker: number;
+}
+
 /** Run the sweep; resolves to the text to print. */
 export async function sweepCommand(file: string, o: SweepCommandOptions): Promise<string> {
+  return (await runSweep(file, o)).text;
+}
+
+/** Run the sweep (see `sweepCommand`), with its figures. */
+export async function runSweep(file: string, o: SweepCommandOptions): Promise<SweepOutcome> {
   const { scenario } = readScenario(file, {
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.steps === undefined ? {} : { steps: o.steps }),
@@ -219,7 +235,14 @@ export async function sweepCommand(file: string, o: SweepCommandOptions): Promis
     JSON.stringify(done.shard) === JSON.stringify(shard) &&
     !existsSync(join(outDir, JOURNAL))
   )
-    return `sweep${where} already complete in ${outDir}: ${done.rowCount} runs\n`;
+    return {
+      text: `sweep${where} already complete in ${outDir}: ${done.rowCount} runs\n`,
+      outDir,
+      ran: 0,
+      seconds: 0,
+      workers: 0,
+      peakHeapPerWorker: 0,
+    };
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (e) {
@@ -265,7 +288,14 @@ export async function sweepCommand(file: string, o: SweepCommandOptions): Promis
     statsTable(plan.parameters, out.stats).trimEnd(),
     `wrote runs.csv, runs.parquet, cells.csv, lar.csv, manifest.json to ${outDir} (rows sha256 ${out.manifest.checksum.runsCsv.slice(0, 12)})`,
   ];
-  return `${lines.join('\n')}\n`;
+  return {
+    text: `${lines.join('\n')}\n`,
+    outDir,
+    ran: todo.length,
+    seconds,
+    workers,
+    peakHeapPerWorker: stats.peakHeapPerWorker,
+  };
 }
 
 const manifestSchema = z.object({

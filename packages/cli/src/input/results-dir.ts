@@ -240,7 +240,10 @@ export function readRunDir(dir: string): RunData {
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
-    throw badResult(dir, 'no such folder (give the output folder of `contagion run`)');
+    throw badResult(
+      dir,
+      'no such folder (give the output folder of `contagion run`, or of `contagion sweep` for report)',
+    );
   }
   if (!isDir) throw badResult(dir, 'is a file, not the output folder of `contagion run`');
   const f = (name: string) => join(dir, name);
