@@ -304,6 +304,34 @@ export function stepRows(ctx: RunContext, withLatent = true): StepRow[] {
   return rows;
 }
 
+/**
+ * The system row's leverage figures alone, as {@link stepRows} computes them without the latent
+ * pass (the same sums in the same order, so the same doubles): for steps whose rows are not kept,
+ * where only the run's peaks are wanted.
+ */
+export function systemLeverage(ctx: RunContext): { system: number; gross: number } {
+  const { state } = ctx;
+  let sysColl = 0;
+  let sysDebt = 0;
+  for (const ms of state.markets) {
+    const [coll, , debt] = pledged(state, ms);
+    sysColl += coll;
+    sysDebt += debt;
+  }
+  const equity = sysColl - sysDebt;
+  return {
+    system: sysColl - sysDebt !== 0 ? sysColl / (sysColl - sysDebt) : NaN,
+    gross:
+      state.perps.length === 0
+        ? equity > 0
+          ? sysColl / equity
+          : sysColl > 0
+            ? Infinity
+            : NaN
+        : NaN,
+  };
+}
+
 /** Rows of prices.csv for the current step. */
 export function priceRows(ctx: RunContext): PriceRow[] {
   const { state, step } = ctx;

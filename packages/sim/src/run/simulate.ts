@@ -14,7 +14,13 @@ import { refreshWeights } from '../oracles/oracle.js';
 import { exogenousPaths } from '../prices/exogenous.js';
 import { refreshMarketPrice } from '../prices/market.js';
 import { createTally } from '../metrics/tally.js';
-import { priceRows, stepRows, type PriceRow, type StepRow } from '../metrics/steps.js';
+import {
+  priceRows,
+  stepRows,
+  systemLeverage,
+  type PriceRow,
+  type StepRow,
+} from '../metrics/steps.js';
 import {
   channelTable,
   type CdpMetrics,
@@ -60,6 +66,11 @@ export interface SimulateOptions {
   readonly scenarioHash?: string;
   /** Audit conservation after every step too (throws nothing; the worst step is reported). */
   readonly auditEachStep?: boolean;
+  /**
+   * Sum the audit's ledgers exactly in decimals (default true); false sums them in compensated
+   * floats, within about 1e-16 of the gross holdings, which sweeps use for speed.
+   */
+  readonly exactAudit?: boolean;
   /** Keep per-step rows and price rows (default true; sweeps turn it off). */
   readonly record?: boolean;
   /** Materiality of reach: share of a venue's starting value (default 0.001). */
@@ -122,6 +133,7 @@ interface Resolved extends SimulateOptions {
   readonly replicate: number;
   readonly scenarioHash: string;
   readonly auditEachStep: boolean;
+  readonly exactAudit: boolean;
   readonly record: boolean;
   readonly materiality: number;
 }
@@ -130,6 +142,7 @@ const DEFAULTS: Readonly<Resolved> = Object.freeze({
   replicate: 0,
   scenarioHash: '',
   auditEachStep: false,
+  exactAudit: true,
   record: true,
   materiality: 0.001,
 });
@@ -298,22 +311,29 @@ function execute(
     ctx.step = t;
     advance(ctx, troughs);
     // The latent figure needs a pass over the scan region: only for kept rows and the last step.
-    last = stepRows(ctx, o.record || t === steps);
-    const sys = last[last.length - 1]!;
-    if (sys.systemLeverage > peak) peak = sys.systemLeverage;
-    if (sys.grossLeverage > grossPeak || Number.isNaN(grossPeak)) grossPeak = sys.grossLeverage;
+    // Steps whose rows are not kept feed only the leverage peaks.
+    let sysLev: number;
+    let grossLev: number;
+    if (o.record || t === steps) {
+      last = stepRows(ctx, true);
+      const sys = last[last.length - 1]!;
+      sysLev = sys.systemLeverage;
+      grossLev = sys.grossLeverage;
+    } else ({ system: sysLev, gross: grossLev } = systemLeverage(ctx));
+    if (sysLev > peak) peak = sysLev;
+    if (grossLev > grossPeak || Number.isNaN(grossPeak)) grossPeak = grossLev;
     if (o.record) {
       rows.push(...last);
       prices.push(...priceRows(ctx));
     }
     if (tables !== undefined) network.push(...networkRows(state, tables, t));
     if (o.auditEachStep) {
-      const a = auditConservation(startLedger, state, t);
+      const a = auditConservation(startLedger, state, t, o.exactAudit);
       if (worst === undefined || a.maxRelativeError > worst.maxRelativeError) worst = a;
     }
     o.onStep?.(t, steps);
   }
-  const final = auditConservation(startLedger, state, steps);
+  const final = auditConservation(startLedger, state, steps, o.exactAudit);
   // With a per-step audit, the summary reports the worst step (the final audit when none is worse).
   const audit =
     worst !== undefined && worst.maxRelativeError > final.maxRelativeError ? worst : final;
