@@ -146,6 +146,9 @@ describe("option writers' exposure", () => {
     const w = runDoc(doc(-0.1)).summary.options['opt']!.writers;
     expect(w.gammaExposure.start).toBeCloseTo((-n * g.gamma * 2000 * 2000) / 100, 6);
     expect(w.vegaExposure.start).toBeCloseTo((-n * g.vega) / 100, 6);
+    // Theta per year / 365: the long put loses value each day; the writer earns it.
+    expect(g.theta).toBeLessThan(0);
+    expect(w.thetaPerDay.start).toBeCloseTo((-n * g.theta) / 365, 6);
     // After a 10% fall towards the strike, the short put's gamma grows in size.
     expect(w.gammaExposure.end).toBeLessThan(w.gammaExposure.start);
   });

@@ -22,6 +22,8 @@ describe('options-gamma-squeeze: the loop', () => {
     expect(o.gammaExposure.min).toBeLessThan(o.gammaExposure.start);
     expect(o.hedgeNet).toBeLessThan(0);
     expect(o.atmVol.end).toBeGreaterThan(o.atmVol.start);
+    // Short gamma is long theta: the dealers' short options earn time decay each day.
+    expect(o.thetaPerDay.start).toBeGreaterThan(0);
   });
 
   it('deepens the fall beyond the exogenous path, and reports the share the hedges took', () => {

@@ -93,6 +93,8 @@ export interface OptionsMetrics {
   readonly vegaExposure: { readonly start: number; readonly end: number };
   /** The smile's ATM volatility at step 0 and at the end (it moves with the spot). */
   readonly atmVol: { readonly start: number; readonly end: number };
+  /** Dealers' theta per day (USD; what their options gain (> 0) or lose in a day at unchanged spot and vol). */
+  readonly thetaPerDay: { readonly start: number; readonly end: number };
   /** Realised volatility of the spot (annualised EWMA; starts at the ATM level). */
   readonly realisedVol: { readonly start: number; readonly end: number; readonly max: number };
   /** Hedge trades: USD traded in all, and asset units bought net (negative: sold). */
@@ -117,6 +119,8 @@ export interface OptionsMetrics {
     /** Writers' dollar gamma per 1% move and vega per vol point (USD, short: negative), at step 0 and at the end. */
     readonly gammaExposure: { readonly start: number; readonly end: number };
     readonly vegaExposure: { readonly start: number; readonly end: number };
+    /** Writers' theta per day (USD; the time decay short options earn, > 0). */
+    readonly thetaPerDay: { readonly start: number; readonly end: number };
     /** The same per population (or listed accounts), with capital at the start and the yield on it. */
     readonly byGroup: Readonly<Record<string, WriterGroupMetrics>>;
   };

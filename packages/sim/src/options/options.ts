@@ -37,6 +37,8 @@ export interface OptionsState {
   /** Exposures now (USD): dollar gamma per 1% move, vega per vol point; delta in asset units. */
   gammaUsd: number;
   vegaUsd: number;
+  /** Dealers' theta per day (USD: the value their options gain (> 0) or lose in a day). */
+  thetaUsd: number;
   delta: number;
   atm: number;
   /**
@@ -54,6 +56,7 @@ export interface OptionsState {
   /** Exposures at step 0. */
   startGammaUsd: number;
   startVegaUsd: number;
+  startThetaUsd: number;
   /** Writers, per row: margin left (quote units), contracts still short, and the series written. */
   readonly writerMargin: Float64Array;
   /** Covered-call writers: units of the option's asset held (0 for writers margined in the quote). */
@@ -73,6 +76,7 @@ export interface OptionsState {
   /** Writers' dollar gamma per 1% move and vega per vol point (USD; short: negative), at step 0. */
   writersStartGammaUsd: number;
   writersStartVegaUsd: number;
+  writersStartThetaUsd: number;
   /** Writers' liquidations: count and the value bought back (quote units), over the run and this step. */
   writerLiquidations: number;
   writerBoughtBack: number;
@@ -98,6 +102,7 @@ export function createOptions(model: Model, oi: number): OptionsState {
     hedgeNet: 0,
     gammaUsd: 0,
     vegaUsd: 0,
+    thetaUsd: 0,
     delta: 0,
     atm: info.smile.atm,
     realisedVol: info.smile.atm,
@@ -108,6 +113,7 @@ export function createOptions(model: Model, oi: number): OptionsState {
     maxHedgeImpact: 0,
     startGammaUsd: 0,
     startVegaUsd: 0,
+    startThetaUsd: 0,
     writerMargin: new Float64Array(info.writers.rows),
     writerUnderlying: new Float64Array(info.writers.rows),
     writerPremium: new Float64Array(info.writers.rows),
@@ -122,6 +128,7 @@ export function createOptions(model: Model, oi: number): OptionsState {
     rolls: 0,
     writersStartGammaUsd: 0,
     writersStartVegaUsd: 0,
+    writersStartThetaUsd: 0,
     writerLiquidations: 0,
     writerBoughtBack: 0,
     stepWriterLiquidations: 0,
@@ -142,6 +149,7 @@ export function resetOptions(os: OptionsState): void {
   os.hedgeNet = 0;
   os.gammaUsd = 0;
   os.vegaUsd = 0;
+  os.thetaUsd = 0;
   os.delta = 0;
   os.atm = os.info.smile.atm;
   os.realisedVol = os.info.smile.atm;
@@ -152,6 +160,7 @@ export function resetOptions(os: OptionsState): void {
   os.maxHedgeImpact = 0;
   os.startGammaUsd = 0;
   os.startVegaUsd = 0;
+  os.startThetaUsd = 0;
   os.writerMargin.set(os.info.writers.margin);
   os.writerUnderlying.set(os.info.writers.underlying);
   os.writerPremium.fill(0);
@@ -166,6 +175,7 @@ export function resetOptions(os: OptionsState): void {
   os.rolls = 0;
   os.writersStartGammaUsd = 0;
   os.writersStartVegaUsd = 0;
+  os.writersStartThetaUsd = 0;
   os.writerLiquidations = 0;
   os.writerBoughtBack = 0;
   os.stepWriterLiquidations = 0;
@@ -360,6 +370,7 @@ function measure(state: SimState, os: OptionsState, t: number, deltas: Float64Ar
   deltas.fill(0);
   let gamma = 0;
   let vega = 0;
+  let theta = 0;
   if (!(spot > 0)) {
     // A spot at nothing: puts are certain to pay (delta -1 each), calls worthless.
     for (const p of info.positions)
@@ -367,6 +378,7 @@ function measure(state: SimState, os: OptionsState, t: number, deltas: Float64Ar
         deltas[p.dealer] = deltas[p.dealer]! - p.contracts;
     os.gammaUsd = 0;
     os.vegaUsd = 0;
+    os.thetaUsd = 0;
     os.delta = deltas.reduce((a, b) => a + b, 0);
     return;
   }
@@ -384,9 +396,11 @@ function measure(state: SimState, os: OptionsState, t: number, deltas: Float64Ar
     deltas[p.dealer] = deltas[p.dealer]! + p.contracts * g.delta;
     gamma += p.contracts * g.gamma;
     vega += p.contracts * g.vega;
+    theta += p.contracts * g.theta;
   }
   os.gammaUsd = (gamma * spot * spot * q) / 100;
   os.vegaUsd = (vega * q) / 100;
+  os.thetaUsd = (theta * q) / 365;
   let d = 0;
   for (const x of deltas) d += x;
   os.delta = d;
@@ -413,6 +427,7 @@ export function startOptions(state: SimState, os: OptionsState): void {
   os.startGammaUsd = os.gammaUsd;
   observeRealised(state, os, false);
   os.startVegaUsd = os.vegaUsd;
+  os.startThetaUsd = os.thetaUsd;
   // Writers sold their options at the start: they hold the premiums.
   const w = os.info.writers;
   if (w.rows > 0) {
@@ -422,20 +437,32 @@ export function startOptions(state: SimState, os: OptionsState): void {
       if (!(n > 0)) continue;
       collect(state, os, i, n * writerValue(os, i, spot, smile, os.writerExpiry[i]!));
     }
-    [os.writersStartGammaUsd, os.writersStartVegaUsd] = writersExposure(state, os, 0);
+    [os.writersStartGammaUsd, os.writersStartVegaUsd, os.writersStartThetaUsd] = writersExposure(
+      state,
+      os,
+      0,
+    );
   }
 }
 
-/** Writers' dollar gamma per 1% move and vega per vol point now (USD; short exposure negative). */
-export function writersExposure(state: SimState, os: OptionsState, t: number): [number, number] {
+/**
+ * Writers' dollar gamma per 1% move, vega per vol point and theta per day now (USD; short gamma
+ * and vega negative, the time decay they earn positive).
+ */
+export function writersExposure(
+  state: SimState,
+  os: OptionsState,
+  t: number,
+): [number, number, number] {
   const w = os.info.writers;
-  if (w.rows === 0) return [0, 0];
+  if (w.rows === 0) return [0, 0, 0];
   const q = state.marketPrice[os.info.quote]!;
   const { spot, smile } = writerMarket(state, os);
-  if (!(spot > 0)) return [0, 0];
+  if (!(spot > 0)) return [0, 0, 0];
   const elapsed = (t * state.model.stepSeconds) / (365 * 86400);
   let gamma = 0;
   let vega = 0;
+  let theta = 0;
   for (let i = 0; i < w.rows; i++) {
     const n = os.writerContracts[i]!;
     const T = os.writerExpiry[i]! - elapsed;
@@ -452,8 +479,9 @@ export function writersExposure(state: SimState, os: OptionsState, t: number): [
     );
     gamma -= n * g.gamma;
     vega -= n * g.vega;
+    theta -= n * g.theta;
   }
-  return [(gamma * spot * spot * q) / 100, (vega * q) / 100];
+  return [(gamma * spot * spot * q) / 100, (vega * q) / 100, (theta * q) / 365];
 }
 
 /** The value of one of writer `i`'s options at `spot` with `years` to expiry (quote units). */

@@ -622,12 +622,13 @@ function summarise(
 
 /** One options venue over the run (USD unless named). */
 function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
-  const [wGamma, wVega] = writersExposure(state, os, state.model.scenario.steps);
+  const [wGamma, wVega, wTheta] = writersExposure(state, os, state.model.scenario.steps);
   return {
     asset: state.model.assets[os.info.asset]!.id,
     dealers: os.info.dealers.length,
     gammaExposure: { start: os.startGammaUsd, end: os.gammaUsd, min: os.minGammaUsd },
     vegaExposure: { start: os.startVegaUsd, end: os.vegaUsd },
+    thetaPerDay: { start: os.startThetaUsd, end: os.thetaUsd },
     atmVol: { start: os.info.smile.atm, end: os.atm },
     realisedVol: { start: os.info.smile.atm, end: os.realisedVol, max: os.maxRealisedVol },
     hedgeVolume: os.hedgeVolumeUsd,
@@ -644,6 +645,7 @@ function optionsMetrics(state: SimState, os: OptionsState): OptionsMetrics {
       rolls: os.rolls,
       gammaExposure: { start: os.writersStartGammaUsd, end: wGamma },
       vegaExposure: { start: os.writersStartVegaUsd, end: wVega },
+      thetaPerDay: { start: os.writersStartThetaUsd, end: wTheta },
       byGroup: writersByGroup(state, os),
     },
   };
