@@ -98,3 +98,26 @@ export type {
 } from './experiments/sweep.js';
 export { sweepStats, quantile, DEFAULT_CASCADE_SIZES } from './experiments/stats.js';
 export type { SweepStats, SweepStatsOptions, CellStats, LarPoint } from './experiments/stats.js';
+export {
+  compileNetwork,
+  clearing,
+  clearingExact,
+  DEFAULT_TOLERANCE,
+  debtRank,
+  shockVector,
+  gaiKapadia,
+  gaiKapadiaFails,
+} from './networks/index.js';
+export type {
+  Network,
+  NetworkInput,
+  NetworkNode,
+  NetworkLiability,
+  ClearingOptions,
+  ClearingResult,
+  DebtRankOptions,
+  DebtRankResult,
+  DebtRankVariant,
+  GaiKapadiaOptions,
+  GaiKapadiaResult,
+} from './networks/index.js';
