@@ -91,7 +91,7 @@ describe('option writers', () => {
 });
 
 describe('option-selling vaults', () => {
-  // A cash-secured-style put vault: 10,000 USDC, puts 10% out of the money, a week's tenor, rolled
+  // A put vault: 10,000 USDC, puts 10% out of the money, a week's tenor, rolled
   // at each expiry at 50% use of its margin. 24 days of 1h steps: written at the start and rolled
   // after 7, 14 and 21 days.
   const vault = (prices: Record<string, unknown>) => ({
@@ -124,6 +124,23 @@ describe('option-selling vaults', () => {
     const n0 = 5000 / (put(2000, 7 / 365) + 180);
     expect(w.premiums).toBeGreaterThan(4 * n0 * put(2000, 7 / 365));
     expect(w.netIncome).toBe(w.premiums);
+  });
+
+  it('rolls at every expiry, on time, over many tenors', () => {
+    // Daily steps, a 7-day tenor, 35 days: series expire on days 7, 14, 21, 28 and 35. A rolled
+    // expiry is start + tenor in floats; it must still fall on its day.
+    const d = { ...vault({}), step: '1d', steps: 35 };
+    expect(runDoc(d).summary.options['opt']!.writers.rolls).toBe(5);
+  });
+
+  it('writes again at the next expiry after being bought back', () => {
+    // A 20% fall on day 3 (hour 72) liquidates the first week's puts; on day 7 the vault, with
+    // what margin it has left, sells the next series at 10% below the new spot.
+    const s = runDoc(vault({ ETH: { shocks: [{ step: 72, change: -0.2 }] } })).summary;
+    const w = s.options['opt']!.writers;
+    expect(w.liquidations).toBe(1);
+    expect(w.rolls).toBe(3);
+    expect(s.conservation.ok).toBe(true);
   });
 
   it('pays out, and loses, when a gap move goes through the strike', () => {
@@ -299,6 +316,11 @@ describe('option writers: bad input', () => {
     expect(
       issue([{ venue: 'opt', margin: 'USDC', write: write('put'), from: 'borrowed' }]),
     ).toMatch(/positions\[0\]\.from: posts what the account borrowed of "USDC", but no position/);
+    const loan = { venue: 'lend', deposit: 'ETH', borrow: 'USDC' };
+    const lent = { venue: 'opt', margin: 'USDC', write: write('put'), from: 'borrowed' };
+    expect(issue([loan, lent, lent])).toMatch(
+      /positions\[2\]\.from: positions\[1\] already posts what the account borrowed/,
+    );
   });
 });
 

@@ -3,9 +3,9 @@
 // bad flags refused before any run.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ETH_USDC, ROOT, cli, ethMarket } from './helpers.js';
@@ -155,6 +155,19 @@ describe('contagion sweep', () => {
     expect((await sweep(dir)).out).toContain('already complete');
   });
 
+  it("keeps a second sweep out of a folder one is writing, and takes over a dead one's lock", async () => {
+    const dir = tmp();
+    // A live process holds the lock (this test's own pid).
+    writeFileSync(join(dir, '.sweep-lock'), `${hostname()} ${process.pid}\n`);
+    const r = await cli('sweep', FILE, '--runs', '2', '--out', dir, '--no-progress');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('another sweep');
+    // A killed one's lock (no such pid) is taken over, and released at the end.
+    writeFileSync(join(dir, '.sweep-lock'), `${hostname()} 2147483646\n`);
+    expect((await cli('sweep', FILE, '--runs', '2', '--out', dir, '--no-progress')).code).toBe(0);
+    expect(existsSync(join(dir, '.sweep-lock'))).toBe(false);
+  });
+
   it('refuses a journal of another sweep rather than mixing rows', async () => {
     const dir = tmp();
     writeFileSync(join(dir, '.sweep-journal'), '# contagion sweep journal 0123456789ab all\n');
@@ -273,6 +286,96 @@ describe('contagion sweep', () => {
     expect(await bad('--grid', 'seed')).toContain('--grid must be path=v1,v2,..., got "seed"');
     expect(await bad('--lhs', 'steps=1:9')).toContain('--lhs needs --samples K');
     expect(await bad('--shard', '3/3')).toContain('--shard must be i/n with 0 <= i < n');
+  });
+
+  it('refuses one place named twice, a sweep over the seed, and bad figure settings, before any run', async () => {
+    const dir = join(tmp(), 'never');
+    const bad = async (...args: string[]) => {
+      const r = await cli('sweep', FILE, '--runs', '3', ...args, '--out', dir, '--no-progress');
+      expect(r.code).toBe(2);
+      expect(existsSync(dir)).toBe(false);
+      return r.err;
+    };
+    expect(
+      await bad(
+        '--grid',
+        'venues[0].assets.ETH.liquidationThreshold=0.8',
+        '--grid',
+        'venues.lend.assets.ETH.liquidationThreshold=0.85',
+      ),
+    ).toContain('name the same place');
+    expect(await bad('--grid', 'seed=1,2')).toContain('set the master seed with --seed');
+    expect(await bad('--confidence', '0.9,1')).toContain(
+      '--confidence: each level must be in (0, 1)',
+    );
+    expect(await bad('--cascade-sizes', '100,100')).toContain(
+      '--cascade-sizes: finite sizes, each once',
+    );
+  });
+
+  it("takes the union of the cells' metrics: a reserve borrowable in one cell only", async () => {
+    const dir = tmp();
+    const r = await cli(
+      'sweep',
+      FILE,
+      '--runs',
+      '2',
+      '--grid',
+      'venues.lend.assets.ETH.borrowable=false,true',
+      '--out',
+      dir,
+      '--no-progress',
+    );
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(dir, 'runs.csv'), 'utf8').trim().split('\n');
+    const header = lines[0]!.split(',');
+    const k = header.indexOf('badDebt.byReserve.lend.ETH.booked');
+    expect(k).toBeGreaterThan(0);
+    expect(lines[1]!.split(',')[k]).toBe('');
+    expect(lines[3]!.split(',')[k]).not.toBe('');
+  });
+
+  it('names the scenario by its file name, so shards started from other folders merge', async () => {
+    const ref = await reference;
+    const a = tmp();
+    const b = tmp();
+    await sweep(a, '--shard', '0/2', '--workers', '1');
+    const rel = relative(process.cwd(), FILE);
+    const r = await cli(
+      'sweep',
+      rel,
+      '--runs',
+      '30',
+      ...GRID,
+      '--out',
+      b,
+      '--no-progress',
+      '--shard',
+      '1/2',
+      '--workers',
+      '1',
+    );
+    expect(r.code).toBe(0);
+    const merged = tmp();
+    expect((await cli('merge', a, b, '--out', merged)).code).toBe(0);
+    expect(bytes(merged)).toEqual(ref);
+    expect(JSON.parse(readFileSync(join(merged, 'manifest.json'), 'utf8')).scenario.file).toBe(
+      'gbm.json',
+    );
+  });
+
+  it('runs again when a finished folder lost its rows, and keeps out of a run folder', async () => {
+    const ref = await reference;
+    const dir = tmp();
+    await sweep(dir, '--workers', '1');
+    rmSync(join(dir, 'runs.csv'));
+    expect((await sweep(dir, '--workers', '1')).out).toContain('ran 60 runs');
+    expect(bytes(dir)).toEqual(ref);
+    const run = tmp();
+    writeFileSync(join(run, 'summary.json'), '{}');
+    const r = await cli('sweep', FILE, '--runs', '2', '--out', run, '--no-progress');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('holds the outputs of a run');
   });
 
   it('merge refuses a missing shard and a shard of another sweep', async () => {

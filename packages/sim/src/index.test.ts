@@ -31,6 +31,7 @@ describe('@contagion/sim public surface', () => {
         "auditConservation",
         "bandIndex",
         "bytesPerRow",
+        "cellScenario",
         "checkAgents",
         "clearing",
         "clearingExact",

@@ -77,6 +77,7 @@ export { impactFactor, impactProceeds } from './prices/impact.js';
 export { exogenousPaths } from './prices/exogenous.js';
 export {
   planSweep,
+  cellScenario,
   createSweepRunner,
   flattenSummary,
   resolvePath,

@@ -108,7 +108,9 @@ function identityOf(
   return {
     version: ENGINE_VERSION,
     nodeMajor: Number(process.versions.node.split('.')[0]),
-    scenario: { file, name: base.name, hash: base.hash },
+    // The file's name, not its path: shards started from other folders are the same sweep (the
+    // hash covers the content).
+    scenario: { file: basename(file), name: base.name, hash: base.hash },
     seed: plan.seed,
     runs: plan.runs,
     grid: plan.grid,
@@ -210,6 +212,16 @@ export async function sweepCommand(file: string, o: SweepCommandOptions): Promis
 
 /** Run the sweep (see `sweepCommand`), with its figures. */
 export async function runSweep(file: string, o: SweepCommandOptions): Promise<SweepOutcome> {
+  // The figures' settings are checked before anything runs.
+  for (const q of o.confidence ?? [])
+    if (!(q > 0 && q < 1))
+      throw new ContagionError(
+        'invalid-argument',
+        `--confidence: each level must be in (0, 1), got ${q}`,
+      );
+  const sizes = o.cascadeSizes ?? [];
+  if (sizes.some((x) => !Number.isFinite(x)) || new Set(sizes).size !== sizes.length)
+    throw new ContagionError('invalid-argument', '--cascade-sizes: finite sizes, each once');
   const { scenario } = readScenario(file, {
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.steps === undefined ? {} : { steps: o.steps }),
@@ -227,13 +239,19 @@ export async function runSweep(file: string, o: SweepCommandOptions): Promise<Sw
   const mine = shard === null ? shardRuns(plan, 0, 1) : shardRuns(plan, shard.index, shard.count);
   const outDir = o.out ?? defaultOut(file, o.shard);
   const where = shard === null ? '' : ` (shard ${shard.index}/${shard.count})`;
-  // A finished folder of the same sweep: nothing to do.
+  if (existsSync(join(outDir, 'summary.json')))
+    throw new ContagionError(
+      'usage',
+      `${outDir} holds the outputs of a run (summary.json): give a sweep its own --out`,
+    );
+  // A finished folder of the same sweep, its rows intact: nothing to do.
   const done = readManifestIfAny(outDir);
   if (
     done !== undefined &&
     done.identity === identity &&
     JSON.stringify(done.shard) === JSON.stringify(shard) &&
-    !existsSync(join(outDir, JOURNAL))
+    !existsSync(join(outDir, JOURNAL)) &&
+    rowsIntact(outDir, done)
   )
     return {
       text: `sweep${where} already complete in ${outDir}: ${done.rowCount} runs\n`,
@@ -282,6 +300,8 @@ export async function runSweep(file: string, o: SweepCommandOptions): Promise<Sw
   const out = sweepFiles(id, shard, rows);
   writeOutputs(outDir, out.files);
   rmSync(join(outDir, JOURNAL), { force: true });
+  // A report of an earlier sweep in this folder no longer describes it.
+  rmSync(join(outDir, 'report.html'), { force: true });
   const lines = [
     `sweep of ${file}${where}: ${plan.cells.length} cell${plan.cells.length === 1 ? '' : 's'} x ${plan.runs} runs = ${plan.totalRuns} runs, seed ${plan.seed}`,
     `  ran ${todo.length} runs on ${workers} worker${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${todo.length > 0 ? ` (${(todo.length / Math.max(seconds, 1e-9)).toFixed(0)} runs/s)` : ''}${resumed > 0 ? `; ${resumed} resumed from an earlier start${journal.dropped > 0 ? ' (a torn last line dropped)' : ''}` : ''}; peak heap per worker ${(stats.peakHeapPerWorker / 2 ** 20).toFixed(0)} MiB`,
@@ -310,6 +330,16 @@ const manifestSchema = z.object({
   ),
   totalRuns: z.number().int(),
 });
+
+/** Whether `dir/runs.csv` is still the one `m` describes. */
+function rowsIntact(dir: string, m: Manifest): boolean {
+  try {
+    const text = readFileSync(join(dir, 'runs.csv'));
+    return createHash('sha256').update(text).digest('hex') === m.checksum.runsCsv;
+  } catch {
+    return false;
+  }
+}
 
 function readManifestIfAny(dir: string): Manifest | undefined {
   const path = join(dir, 'manifest.json');

@@ -1,12 +1,59 @@
 // The journal of a sweep in progress: one line per finished run, appended as runs finish, so a
 // killed sweep (kill -9 included) resumes without recomputing or losing a run.
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ContagionError } from '@contagion/core';
 
-/** The journal's file name inside the output folder. */
+/** The journal's file name inside the output folder, and its lock's. */
 export const JOURNAL = '.sweep-journal';
+export const LOCK = '.sweep-lock';
+
+/**
+ * Take the folder's lock: `host pid` written with exclusive create. A lock left by a process of
+ * this host that is no longer running (killed) is taken over; one held by a live process, or by
+ * another host, is an error.
+ */
+function lock(dir: string): () => void {
+  const path = join(dir, LOCK);
+  const me = `${hostname()} ${process.pid}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${me}\n`, { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new ContagionError('usage', `${path}: cannot take the lock: ${(e as Error).message}`);
+    }
+    const [host, pidText] = readFileSync(path, 'utf8').trim().split(' ');
+    const pid = Number(pidText);
+    let alive = true;
+    if (host === hostname() && Number.isInteger(pid)) {
+      try {
+        process.kill(pid, 0);
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (alive)
+      throw new ContagionError(
+        'usage',
+        `${dir}: another sweep (pid ${pidText ?? '?'} on ${host ?? '?'}) is writing here; wait for it, or delete ${path} if it is not running`,
+      );
+    rmSync(path, { force: true });
+  }
+  throw new ContagionError('usage', `${path}: cannot take the lock`);
+}
 
 const HEADER = '# contagion sweep journal ';
 
@@ -26,11 +73,22 @@ export interface Journal {
 }
 
 /**
- * Open (or start) the journal of the sweep `identity` in `dir`. Each line is `<csv row>\t<check>`;
+ * Open (or start) the journal of the sweep `identity` in `dir`, holding the folder's lock until
+ * `close`. Each line is `<csv row>\t<check>`;
  * reading stops at the first line that is incomplete or fails its check (a write cut short), and
  * the file is cut back to the lines before it. A journal of another sweep is an error.
  */
 export function openJournal(dir: string, identity: string): Journal {
+  const unlock = lock(dir);
+  try {
+    return openLocked(dir, identity, unlock);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+function openLocked(dir: string, identity: string, unlock: () => void): Journal {
   const path = join(dir, JOURNAL);
   const rows = new Map<number, string>();
   let dropped = 0;
@@ -96,6 +154,7 @@ export function openJournal(dir: string, identity: string): Journal {
     },
     close() {
       closeSync(fd);
+      unlock();
     },
   };
 }

@@ -538,6 +538,17 @@ function checkPopulation(
       once.add(p.venue);
     }
   });
+  let borrowedAt = -1;
+  pop.positions.forEach((p, i) => {
+    if ('write' in p && p.from === 'borrowed') {
+      if (borrowedAt >= 0)
+        out.push({
+          path: at('positions', i, 'from'),
+          message: `positions[${borrowedAt}] already posts what the account borrowed; one write position per population may`,
+        });
+      else borrowedAt = i;
+    }
+  });
   pop.positions.forEach((p, i) => {
     if ('write' in p) {
       const v = k.options.get(p.venue);

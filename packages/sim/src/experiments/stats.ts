@@ -80,8 +80,8 @@ const num = (v: RowValue | undefined): number => (typeof v === 'number' ? v : Na
 
 /**
  * Summarise `rows` (aligned with `columns`, in run order) per cell. The price drop of the
- * liquidations-at-risk curve is the exogenous drawdown of the first asset with a
- * `prices.<asset>.exogenousDrawdown` column.
+ * liquidations-at-risk curve is the exogenous drawdown of the asset whose drawdown is largest on
+ * average over the runs.
  */
 export function sweepStats(
   columns: readonly string[],
@@ -101,7 +101,23 @@ export function sweepStats(
   const cNotional = column(columns, 'liquidations.notional');
   const cCount = column(columns, 'liquidations.count');
   const cBad = column(columns, 'badDebt.total');
-  const dropCol = columns.find((c) => /^prices\..+\.exogenousDrawdown$/.test(c));
+  // The price drop of the curve: the asset whose exogenous drawdown is largest on average over
+  // the runs (the first such column on a tie), so a listed asset that never moves is passed over.
+  let dropCol: string | undefined;
+  let dropMean = -Infinity;
+  columns.forEach((c, k) => {
+    if (!/^prices\..+\.exogenousDrawdown$/.test(c)) return;
+    let sum = 0;
+    for (const r of rows) {
+      const v = num(r[k]);
+      if (Number.isFinite(v)) sum += v;
+    }
+    const mean = rows.length > 0 ? sum / rows.length : 0;
+    if (mean > dropMean) {
+      dropMean = mean;
+      dropCol = c;
+    }
+  });
   const cDrop = dropCol === undefined ? -1 : columns.indexOf(dropCol);
   const cParams = parameters.map((p) => column(columns, p));
   const byCell = new Map<number, (readonly RowValue[])[]>();

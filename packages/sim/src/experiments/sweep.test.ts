@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '@contagion/core';
-import { latinHypercube, planSweep, resolvePath, shardRuns } from './sweep.js';
+import { cellScenario, latinHypercube, planSweep, resolvePath, shardRuns } from './sweep.js';
 import { sweepStats } from './stats.js';
 
 const doc = (extra: Record<string, unknown> = {}) =>
@@ -91,9 +91,9 @@ describe('sweep plans', () => {
       [0.85, 7],
     ]);
     expect(p.totalRuns).toBe(18);
-    const v = p.cells[4]!.scenario.venues[0]!;
+    const v = cellScenario(p, 4).venues[0]!;
     expect(v.kind === 'lending' && v.assets['ETH']!.liquidationThreshold).toBe(0.85);
-    expect(p.cells[4]!.scenario.populations[0]!.count).toBe(6);
+    expect(cellScenario(p, 4).populations[0]!.count).toBe(6);
     expect(p.columns.slice(0, 6)).toEqual([
       'run',
       'cell',

@@ -44,11 +44,10 @@ export interface SweepSpec {
   readonly resamplePopulation?: boolean;
 }
 
-/** A cell: one assignment of the parameters, and the scenario it gives. */
+/** A cell: one assignment of the parameters (its scenario: {@link cellScenario}). */
 export interface SweepCell {
   readonly index: number;
   readonly params: readonly ParamValue[];
-  readonly scenario: Scenario;
 }
 
 /** Parquet-friendly kinds of the row columns. */
@@ -61,6 +60,9 @@ export type RowValue = number | string | boolean | null;
 export interface SweepPlan {
   readonly file: string;
   readonly seed: number;
+  /** The scenario every cell starts from (the master seed set), and the parameters' places in it. */
+  readonly base: Scenario;
+  readonly paths: readonly RawPath[];
   readonly runs: number;
   readonly resamplePopulation: boolean;
   readonly grid: readonly GridAxis[];
@@ -259,11 +261,28 @@ function flagOf(spec: SweepSpec, path: string, value: ParamValue): string {
   return `${inGrid ? '--grid' : '--lhs'} ${path}=${String(value)}`;
 }
 
+/** The value at a resolved path. */
+function valueOf(doc: unknown, path: RawPath): unknown {
+  let cur = doc as Record<PropertyKey, unknown>;
+  for (const key of path) cur = cur[key as string] as Record<PropertyKey, unknown>;
+  return cur as unknown;
+}
+
+/** The scenario of cell `c`: the plan's base with the cell's parameters set, validated. */
+export function cellScenario(plan: SweepPlan, c: number): Scenario {
+  const cell = plan.cells[c]!;
+  const doc = structuredClone(plan.base) as unknown;
+  cell.params.forEach((v, k) => setAt(doc, plan.paths[k]!, v));
+  return validateScenario(doc, plan.file);
+}
+
 /**
  * Plan a sweep of `base` (a validated scenario): every cell's scenario built and checked, and the
- * columns fixed, before anything runs. A path that names nothing, a value the scenario refuses, or
- * a cell whose model cannot be built throws an InvalidArgumentError naming the flag, the path and
- * the value.
+ * columns fixed, before anything runs. A path that names nothing (or a place named twice), a
+ * value the scenario refuses, or a cell whose model cannot be built throws an InvalidArgumentError
+ * naming the flag, the path and the value. Each cell's model is run for no step to find its
+ * metrics; the columns are their union in first-seen order (a cell that lacks a metric, say a
+ * reserve made borrowable only in other cells, has it empty).
  */
 export function planSweep(base: Scenario, file: string, spec: SweepSpec): SweepPlan {
   checkSpec(spec);
@@ -272,65 +291,83 @@ export function planSweep(base: Scenario, file: string, spec: SweepSpec): SweepP
   const lhs = spec.lhs ?? [];
   const samples = lhs.length > 0 ? spec.samples! : 0;
   const seeded = { ...base, seed };
-  const paths = [...grid, ...lhs].map((a) => resolvePath(seeded, a.path));
+  const axes = [...grid, ...lhs];
+  const paths = axes.map((a) => resolvePath(seeded, a.path));
+  const where = new Map<string, string>();
+  paths.forEach((p, k) => {
+    const key = JSON.stringify(p);
+    if (key === JSON.stringify(['seed']))
+      throw new InvalidArgumentError(
+        `${axes[k]!.path}: runs already differ by seed (replicate i draws from (seed, i)); set the master seed with --seed`,
+      );
+    const other = where.get(key);
+    if (other !== undefined)
+      throw new InvalidArgumentError(`${axes[k]!.path} and ${other} name the same place`);
+    where.set(key, axes[k]!.path);
+  });
+  // Hypercube axes over whole-number fields, with whole-number bounds, take whole numbers.
+  const whole = lhs.map((a, k) => {
+    const v = valueOf(seeded, paths[grid.length + k]!);
+    return Number.isInteger(v) && Number.isInteger(a.lo) && Number.isInteger(a.hi);
+  });
   // Cells: the grid's product (first axis slowest), each crossed with the hypercube's samples.
   let assignments: ParamValue[][] = [[]];
   for (const a of grid) assignments = assignments.flatMap((p) => a.values.map((v) => [...p, v]));
   if (lhs.length > 0) {
-    const points = latinHypercube(seed, lhs, samples);
+    const points = latinHypercube(seed, lhs, samples).map((x) =>
+      x.map((v, k) => (whole[k] ? Math.round(v) : v)),
+    );
     assignments = assignments.flatMap((p) => points.map((x) => [...p, ...x]));
   }
   if (assignments.length > MAX_CELLS)
     throw new InvalidArgumentError(
       `the sweep has ${assignments.length} cells: at most ${MAX_CELLS}`,
     );
-  const parameters = [...grid, ...lhs].map((a) => a.path);
-  const cells = assignments.map((params, index): SweepCell => {
-    const doc = structuredClone(seeded) as unknown;
-    params.forEach((v, k) => {
-      const before = (() => {
-        let cur = doc as Record<PropertyKey, unknown>;
-        for (const key of paths[k]!) cur = cur[key as string] as Record<PropertyKey, unknown>;
-        return cur as unknown;
-      })();
+  const parameters = axes.map((a) => a.path);
+  const cells = assignments.map((params, index): SweepCell => ({ index, params }));
+  const shell = { file, base: seeded, paths, cells } as unknown as SweepPlan;
+  const names: string[] = [];
+  const kindOf = new Map<string, ColumnKind>();
+  for (const c of cells) {
+    const which = c.params.map((v, k) => flagOf(spec, parameters[k]!, v)).join(' ');
+    c.params.forEach((v, k) => {
+      const before = valueOf(seeded, paths[k]!);
       if (typeof before !== typeof v)
         throw new InvalidArgumentError(
           `${flagOf(spec, parameters[k]!, v)}: ${parameters[k]} holds a ${typeof before} (${JSON.stringify(before)}), got a ${typeof v}`,
         );
-      setAt(doc, paths[k]!, v);
     });
+    let probe: Summary;
     try {
-      return { index, params, scenario: validateScenario(doc, file) };
+      const model = buildModel(cellScenario(shell, c.index), file);
+      probe = createRunner(model).run({ steps: 0, record: false, exactAudit: false }).summary;
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      const which = params.map((v, k) => flagOf(spec, parameters[k]!, v)).join(' ');
-      throw new InvalidArgumentError(`${which}: ${e.message}`);
-    }
-  });
-  // Every cell's model is built once here, so a value the builder refuses (a borrow past a
-  // reserve's cash, a loop past the LTV) stops the sweep before it starts. The first cell's
-  // summary of a run of no steps fixes the metric columns.
-  let probe: Summary | undefined;
-  for (const c of cells) {
-    try {
-      const model = buildModel(c.scenario, file);
-      probe ??= createRunner(model).run({ steps: 0, record: false }).summary;
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      const which = c.params.map((v, k) => flagOf(spec, parameters[k]!, v)).join(' ');
       throw new InvalidArgumentError(`${which === '' ? '' : `${which}: `}${e.message}`);
     }
+    const [metrics, sample] = flattenSummary(probe);
+    metrics.forEach((m, k) => {
+      if (kindOf.has(m)) return;
+      const v = sample[k];
+      kindOf.set(
+        m,
+        typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'number',
+      );
+      names.push(m);
+    });
   }
-  const [metrics, sample] = flattenSummary(probe!);
+  const fixed = ['run', 'cell', 'replicate', 'seed'];
+  for (const p of parameters)
+    if (fixed.includes(p) || kindOf.has(p))
+      throw new InvalidArgumentError(`${p}: a column of that name is already in every row`);
   const paramKinds = (cells[0]?.params ?? []).map((v): ColumnKind =>
     typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string',
-  );
-  const metricKinds = sample.map((v): ColumnKind =>
-    typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'number',
   );
   return {
     file,
     seed,
+    base: seeded,
+    paths,
     runs: spec.runs,
     resamplePopulation: spec.resamplePopulation ?? false,
     grid,
@@ -339,8 +376,8 @@ export function planSweep(base: Scenario, file: string, spec: SweepSpec): SweepP
     parameters,
     cells,
     totalRuns: cells.length * spec.runs,
-    columns: ['run', 'cell', 'replicate', 'seed', ...parameters, ...metrics],
-    kinds: ['int', 'int', 'int', 'int', ...paramKinds, ...metricKinds],
+    columns: [...fixed, ...parameters, ...names],
+    kinds: ['int', 'int', 'int', 'int', ...paramKinds, ...names.map((m) => kindOf.get(m)!)],
   };
 }
 
@@ -369,7 +406,13 @@ export interface SweepRunner {
 /** A runner for `plan` (in this thread; the CLI gives each worker thread its own). */
 export function createSweepRunner(plan: SweepPlan): SweepRunner {
   let cached: { cell: number; runner: Runner } | undefined;
-  const metricCount = plan.columns.length - 4 - plan.parameters.length;
+  let scenario: { cell: number; scenario: Scenario } | undefined;
+  const first = 4 + plan.parameters.length;
+  const slot = new Map(plan.columns.slice(first).map((name, k) => [name, first + k]));
+  const scenarioOf = (cell: number): Scenario => {
+    if (scenario?.cell !== cell) scenario = { cell, scenario: cellScenario(plan, cell) };
+    return scenario.scenario;
+  };
   return {
     run(r: number): RowValue[] {
       if (!(Number.isInteger(r) && r >= 0 && r < plan.totalRuns))
@@ -380,22 +423,31 @@ export function createSweepRunner(plan: SweepPlan): SweepRunner {
       if (plan.resamplePopulation) {
         // The population of replicate i comes from (seed, i) too: a model per run.
         runner = createRunner(
-          buildModel(c.scenario, plan.file, { populationReplicate: replicate }),
+          buildModel(scenarioOf(cell), plan.file, { populationReplicate: replicate }),
         );
       } else {
         if (cached?.cell !== cell)
-          cached = { cell, runner: createRunner(buildModel(c.scenario, plan.file)) };
+          cached = { cell, runner: createRunner(buildModel(scenarioOf(cell), plan.file)) };
         runner = cached.runner;
       }
       // The audit in compensated floats: the same verdict at a fraction of the decimals' cost.
       const summary = runner.run({ replicate, record: false, exactAudit: false }).summary;
       const [names, values] = flattenSummary(summary);
-      const first = 4 + plan.parameters.length;
-      if (names.length !== metricCount || names.some((n, k) => n !== plan.columns[first + k]))
-        throw new Error(
-          `run ${r}: the summary's metrics (${names.length}) are not the sweep's columns (${metricCount})`,
-        );
-      return [r, cell, replicate, plan.seed, ...c.params, ...values];
+      const row: RowValue[] = new Array<RowValue>(plan.columns.length).fill(null);
+      row[0] = r;
+      row[1] = cell;
+      row[2] = replicate;
+      row[3] = plan.seed;
+      c.params.forEach((v, k) => (row[4 + k] = v));
+      names.forEach((name, k) => {
+        const at = slot.get(name);
+        if (at === undefined)
+          throw new Error(
+            `run ${r}: the summary has a metric ${name} that no cell had at the start`,
+          );
+        row[at] = values[k]!;
+      });
+      return row;
     },
   };
 }

@@ -184,6 +184,12 @@ export function resetOptions(os: OptionsState): void {
   os.stepDeficit = 0;
 }
 
+/**
+ * An expiry within this of the current time (years, about 0.03 s) has passed: a rolled series'
+ * expiry is a sum of floats (start + tenor) and would otherwise land a hair after its step.
+ */
+const EXPIRED = 1e-9;
+
 /** Spot (quote units) and smile now, for the writers (the smile as the spot has moved it). */
 function writerMarket(state: SimState, os: OptionsState): { spot: number; smile: Smile } {
   const q = state.marketPrice[os.info.quote]!;
@@ -240,7 +246,7 @@ export function liquidateWriters(state: SimState, os: OptionsState, t: number): 
     if (!(n > 0)) continue;
     const T = os.writerExpiry[i]! - elapsed;
     // A covered call is margined by the units it holds, one per call: never called.
-    if (!(T > 0) || os.writerUnderlying[i]! > 0) continue;
+    if (!(T > EXPIRED) || os.writerUnderlying[i]! > 0) continue;
     const put = w.put[i] === 1;
     const value = writerValue(os, i, spot, smile, T);
     const need = n * writerRequirement(rule, put, os.writerStrike[i]!, spot, value);
@@ -274,7 +280,9 @@ export function settleWriters(state: SimState, os: OptionsState, t: number): voi
   let smile: Smile | undefined;
   for (let i = 0; i < w.rows; i++) {
     const n = os.writerContracts[i]!;
-    if (!(n > 0) || os.writerExpiry[i]! - elapsed > 0) continue;
+    if (os.writerExpiry[i]! - elapsed > EXPIRED) continue;
+    // A vault bought back before expiry writes again at the expiry of the series it sold.
+    if (!(n > 0) && w.roll[i] !== 1) continue;
     const K = os.writerStrike[i]!;
     const intrinsic = w.put[i] === 1 ? Math.max(0, K - spot) : Math.max(0, spot - K);
     const covered = os.writerUnderlying[i]! > 0;
@@ -466,7 +474,7 @@ export function writersExposure(
   for (let i = 0; i < w.rows; i++) {
     const n = os.writerContracts[i]!;
     const T = os.writerExpiry[i]! - elapsed;
-    if (!(n > 0) || !(T > 0)) continue;
+    if (!(n > 0) || !(T > EXPIRED)) continue;
     const g = smileGreeks(
       {
         kind: w.put[i] === 1 ? 'put' : 'call',

@@ -23,8 +23,11 @@ export function heatFigures(s: SweepStats): HeatFigure[] {
   ];
 }
 
+/** A parameter value as the charts print it (six significant digits). */
 const label = (v: ParamValue) =>
   typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v);
+/** A parameter value as the charts group by it (every digit). */
+const key = (v: ParamValue) => String(v);
 
 /**
  * Heat maps over grid parameters `xi` (columns) and `yi` (rows; -1 for one row): each square the
@@ -44,26 +47,32 @@ export function heatMapChart(
     `columns: ${parameters[xi]}${yi < 0 ? '' : ` · rows: ${parameters[yi]}`} · ${subtitle}`,
     figures.length,
   );
-  const xs = [...new Set(s.cells.map((c) => label(c.params[xi]!)))];
-  const ys = yi < 0 ? ['all'] : [...new Set(s.cells.map((c) => label(c.params[yi]!)))];
+  const xs = [...new Set(s.cells.map((c) => key(c.params[xi]!)))];
+  const ys = yi < 0 ? ['all'] : [...new Set(s.cells.map((c) => key(c.params[yi]!)))];
+  const shown = new Map<string, string>();
+  for (const c of s.cells) {
+    shown.set(key(c.params[xi]!), label(c.params[xi]!));
+    if (yi >= 0) shown.set(key(c.params[yi]!), label(c.params[yi]!));
+  }
+  shown.set('all', 'all');
   const x = scaleBand().domain(xs).range([0, INNER.width]).padding(0.04);
   const y = scaleBand().domain(ys).range([0, INNER.height]).padding(0.04);
   figures.forEach((f, k) => {
     const g = panel(svg, k, f.name);
     const groups = new Map<string, number[]>();
     for (const c of s.cells) {
-      const key = `${label(c.params[xi]!)}\u0000${yi < 0 ? 'all' : label(c.params[yi]!)}`;
-      let list = groups.get(key);
-      if (list === undefined) groups.set(key, (list = []));
+      const k2 = `${key(c.params[xi]!)}\u0000${yi < 0 ? 'all' : key(c.params[yi]!)}`;
+      let list = groups.get(k2);
+      if (list === undefined) groups.set(k2, (list = []));
       list.push(f.value(c));
     }
     const means = new Map(
-      [...groups].map(([key, v]) => [key, v.reduce((a, b) => a + b, 0) / v.length]),
+      [...groups].map(([k2, v]) => [k2, v.reduce((a, b) => a + b, 0) / v.length]),
     );
     const top = max([...means.values()].filter(Number.isFinite)) ?? 0;
     const colour = scaleSequential(interpolateYlOrRd).domain([0, top > 0 ? top : 1]);
-    for (const [key, v] of means) {
-      const [cx, cy] = key.split('\u0000') as [string, string];
+    for (const [k2, v] of means) {
+      const [cx, cy] = k2.split('\u0000') as [string, string];
       const cell = g.append('g');
       cell
         .append('rect')
@@ -92,14 +101,14 @@ export function heatMapChart(
         .attr('y', INNER.height + 16)
         .attr('text-anchor', 'middle')
         .attr('font-size', 11)
-        .text(v);
+        .text(shown.get(v)!);
     for (const v of ys)
       g.append('text')
         .attr('x', -6)
         .attr('y', px(y(v)! + y.bandwidth() / 2 + 4))
         .attr('text-anchor', 'end')
         .attr('font-size', 11)
-        .text(v);
+        .text(shown.get(v)!);
     g.append('text')
       .attr('x', INNER.width / 2)
       .attr('y', INNER.height + 34)
