@@ -16,6 +16,7 @@ import { cliPhases, cliRun, cliStart, nodeStart, type Phase } from './sections/c
 import { healthPass, type HealthPassResult } from './sections/health-pass.js';
 import { render, RENDER_FILE } from './sections/render.js';
 import { sweepBench, SWEEP_FILE } from './sections/sweep.js';
+import { networkBench } from './sections/network.js';
 
 const SECTIONS = [
   'health',
@@ -26,6 +27,7 @@ const SECTIONS = [
   'cli',
   'render',
   'sweep',
+  'network',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -41,6 +43,8 @@ const TARGET = {
   reportMs: 10_000,
   /** Sweep runs per second on this 2-core machine (2 workers). */
   sweepRunsPerSecond: 1000,
+  /** Clearing and DebtRank on 10,000 nodes and 100,000 edges. */
+  networkMs: 1000,
 } as const;
 
 function parseArgs(argv: readonly string[]): { runs: number; only: Set<Section> } {
@@ -359,6 +363,33 @@ async function main(): Promise<void> {
         undefined,
         `1 worker (this thread): ${mib(r.heapPerWorker[1]!)}`,
       ),
+    );
+  }
+
+  if (only.has('network')) {
+    progress('network measures on 10,000 nodes and 100,000 liabilities');
+    const r = networkBench(runs);
+    results['network'] = r;
+    const size = `${fmtInt(r.nodes)} nodes, ${fmtInt(r.edges)} edges`;
+    const target = { op: '<' as const, value: TARGET.networkMs };
+    rows.push(
+      row(
+        `clearing, Eisenberg-Noe pari passu (${size})`,
+        'ms',
+        r.clearing,
+        target,
+        `${fmtInt(r.defaulted)} default, ${r.rounds} rounds; least vector too`,
+      ),
+      row(`clearing, senior external debt (${size})`, 'ms', r.clearingSenior, target),
+      row(`clearing, Rogers-Veraart alpha 0.8 beta 0.9 (${size})`, 'ms', r.rogersVeraart, target),
+      row(
+        `DebtRank, differential, 100 nodes failed (${size})`,
+        'ms',
+        r.debtRankDifferential,
+        target,
+      ),
+      row(`DebtRank, single-hit (${size})`, 'ms', r.debtRankSingleHit, target),
+      row('Gai-Kapadia, 100 draws of 1,000 banks at z = 3', 'ms', r.gaiKapadia),
     );
   }
 

@@ -7,6 +7,12 @@ import { validateCommand } from './commands/validate.js';
 import { renderCommand, reportCommand } from './commands/render.js';
 import { ltvCommand, numberList } from './commands/ltv.js';
 import {
+  clearingCommand,
+  debtRankCommand,
+  gaiKapadiaCommand,
+  shockFlag,
+} from './commands/network.js';
+import {
   gridFlag,
   lhsFlag,
   mergeCommand,
@@ -43,6 +49,15 @@ function fraction(name: string) {
     const x = Number(value);
     if (!(x > 0 && x < 1))
       throw new InvalidArgumentError(`${name} must be a number in (0, 1), got "${value}"`);
+    return x;
+  };
+}
+
+function unitInterval(name: string) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (!(value.trim() !== '' && x >= 0 && x <= 1))
+      throw new InvalidArgumentError(`${name} must be a number in [0, 1], got "${value}"`);
     return x;
   };
 }
@@ -270,6 +285,124 @@ export function program(
     .action((dirs: string[], o: { out: string }) => {
       io.out(mergeCommand(dirs, o));
     });
+  const network = cmd
+    .command('network')
+    .description(
+      'contagion measures of the banking literature on any network (JSON in, JSON out): clearing (Eisenberg-Noe, Rogers-Veraart), debtrank, gai-kapadia',
+    );
+  network
+    .command('clearing')
+    .description(
+      'the greatest clearing payment vector (Eisenberg-Noe; Rogers-Veraart with --alpha/--beta below 1), who defaults, and whether it is unique',
+    )
+    .requiredOption('--input <file>', 'the network as JSON: { nodes: [...], liabilities: [...] }')
+    .option(
+      '--external <rank>',
+      'external liabilities pari-passu with interbank debt, or senior to it',
+      (v: string) => {
+        if (v !== 'pari-passu' && v !== 'senior')
+          throw new InvalidArgumentError(`--external must be pari-passu or senior, got "${v}"`);
+        return v;
+      },
+      'pari-passu',
+    )
+    .option(
+      '--alpha <a>',
+      'share of external assets a defaulter realises, in [0, 1]',
+      unitInterval('--alpha'),
+      1,
+    )
+    .option(
+      '--beta <b>',
+      'share of interbank receipts a defaulter realises, in [0, 1]',
+      unitInterval('--beta'),
+      1,
+    )
+    .action(
+      (o: { input: string; external: 'pari-passu' | 'senior'; alpha: number; beta: number }) => {
+        io.out(clearingCommand(o));
+      },
+    );
+  network
+    .command('debtrank')
+    .description(
+      "DebtRank of a shock: the weighted distress it causes beyond itself, and each node's",
+    )
+    .requiredOption('--input <file>', 'the network as JSON: { nodes: [...], liabilities: [...] }')
+    .requiredOption('--shock <id=x,...>', 'initial distress of nodes, each in [0, 1]', shockFlag)
+    .option(
+      '--variant <v>',
+      'differential (Bardoscia et al. 2015), single-hit (Battiston et al. 2012) or threshold',
+      (v: string) => {
+        if (v !== 'differential' && v !== 'single-hit' && v !== 'threshold')
+          throw new InvalidArgumentError(
+            `--variant must be differential, single-hit or threshold, got "${v}"`,
+          );
+        return v;
+      },
+      'differential',
+    )
+    .option('--cap-impact', 'cap each impact (exposure / capital) at 1')
+    .action(
+      (o: {
+        input: string;
+        shock: Map<string, number>;
+        variant: 'differential' | 'single-hit' | 'threshold';
+        capImpact?: boolean;
+      }) => {
+        io.out(debtRankCommand({ ...o, capImpact: o.capImpact ?? false }));
+      },
+    );
+  network
+    .command('gai-kapadia')
+    .description(
+      'Gai-Kapadia (2010) cascades on seeded directed Erdos-Renyi networks: frequency and extent of contagion after one random failure',
+    )
+    .requiredOption('--banks <n>', 'banks per network', wholeNumber('--banks'))
+    .requiredOption(
+      '--degree <list>',
+      'average degree z (a,b,c or lo:hi:step for a curve)',
+      numberList('--degree'),
+    )
+    .option('--draws <n>', 'networks drawn per degree', wholeNumber('--draws'), 1000)
+    .option('--seed <n>', 'master seed (draw d from (seed, d))', wholeNumber('--seed'), 1)
+    .option(
+      '--capital <share>',
+      "capital as a share of each bank's assets",
+      unitInterval('--capital'),
+      0.04,
+    )
+    .option(
+      '--interbank <share>',
+      "interbank assets as a share of each bank's assets",
+      unitInterval('--interbank'),
+      0.2,
+    )
+    .option(
+      '--fire-sale <alpha>',
+      'resale price q = exp(-alpha x) of external assets, x the share sold',
+      positiveNumber('--fire-sale'),
+    )
+    .option(
+      '--contagion-at <share>',
+      'share of banks failed that counts as contagion',
+      unitInterval('--contagion-at'),
+      0.05,
+    )
+    .action(
+      (o: {
+        banks: number;
+        degree: number[];
+        draws: number;
+        seed: number;
+        capital: number;
+        interbank: number;
+        fireSale?: number;
+        contagionAt: number;
+      }) => {
+        io.out(gaiKapadiaCommand(o));
+      },
+    );
   cmd
     .command('validate')
     .description('check a scenario file and report what is wrong')
