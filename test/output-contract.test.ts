@@ -22,6 +22,14 @@ describe('summary.json', () => {
     });
   }
 
+  it('with --network-measures matches it too', () => {
+    const summary = JSON.parse(
+      JSON.stringify(runFile('scenarios/small.yaml', { networkMeasures: true }).summary),
+    );
+    expect(validate(summary)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
   it('is rejected by the schema when a stable key goes missing', () => {
     const summary = JSON.parse(JSON.stringify(runFile('scenarios/small.yaml').summary));
     delete summary.badDebt.byVenue;

@@ -91,6 +91,10 @@ export function program(
       "also write accounts.csv: every position's final collateral, debt and health",
     )
     .option(
+      '--network-measures',
+      'add DebtRank per venue and the Eisenberg-Noe clearing vector at the shocked prices, on the collateral graph, to summary.json',
+    )
+    .option(
       '--svg',
       'also draw network.svg (last step), prices.svg, liquidations.svg and leverage.svg into the folder',
     )
@@ -111,6 +115,7 @@ export function program(
           json?: boolean;
           auditEachStep?: boolean;
           accounts?: boolean;
+          networkMeasures?: boolean;
           svg?: boolean;
           individualAccounts: number;
           progress: boolean;

@@ -108,6 +108,8 @@ export {
   shockVector,
   gaiKapadia,
   gaiKapadiaFails,
+  collateralNetwork,
+  networkMeasures,
 } from './networks/index.js';
 export type {
   Network,
@@ -121,4 +123,6 @@ export type {
   DebtRankVariant,
   GaiKapadiaOptions,
   GaiKapadiaResult,
+  DefiNetwork,
+  NetworkMeasures,
 } from './networks/index.js';

@@ -35,6 +35,8 @@ export interface RunOptions {
   readonly progress?: boolean;
   /** Also write accounts.csv: every position's final collateral, debt and health. */
   readonly accounts?: boolean;
+  /** Add the literature's network measures on the collateral graph to summary.json. */
+  readonly networkMeasures?: boolean;
   /** Also draw the run's SVGs (network at the last step and the charts). */
   readonly svg?: boolean;
   /** graph.json and network.csv show accounts one by one up to this many (default 50). */
@@ -121,6 +123,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<RunOut
     result = runner.run({
       scenarioHash: hash,
       auditEachStep: opts.auditEachStep ?? false,
+      networkMeasures: opts.networkMeasures ?? false,
       network: true,
       individualAccountsUpTo: opts.individualAccounts ?? INDIVIDUAL_ACCOUNTS_UP_TO,
       onStep: (step) => bar.tick(step),

@@ -4,6 +4,7 @@ import { CHANNELS } from '../events/event-log.js';
 import type { ConservationAudit } from '../audit/conservation.js';
 import type { VenueReach } from './reach.js';
 import type { WriterGroupMetrics } from '../options/options.js';
+import type { NetworkMeasures } from '../networks/defi.js';
 
 /** Drawdowns of one base asset (fractions of the starting price). */
 export interface PriceMetrics {
@@ -233,6 +234,8 @@ export interface Summary {
     Record<string, { readonly start: number; readonly end: number | null }>
   >;
   readonly conservation: ConservationAudit;
+  /** With `networkMeasures`: the literature's measures on the collateral graph. */
+  readonly networkMeasures?: NetworkMeasures;
 }
 
 /** Empty per-channel table for every market. */

@@ -44,6 +44,7 @@ import type { RunContext } from './context.js';
 import { advance, closeOracles, recordHistory, refreshReceiptPrices } from './step.js';
 import { Troughs } from './troughs.js';
 import { agentTables } from '../agents/agents.js';
+import { networkMeasures } from '../networks/defi.js';
 import { openInterest, refreshPerp, type PerpState } from '../perps/perp.js';
 import {
   hedgeImpact,
@@ -71,6 +72,11 @@ export interface SimulateOptions {
    * floats, within about 1e-16 of the gross holdings, which sweeps use for speed.
    */
   readonly exactAudit?: boolean;
+  /**
+   * Add the literature's measures on the collateral graph to the summary: DebtRank per venue and
+   * the clearing vector at the shocked prices (default false).
+   */
+  readonly networkMeasures?: boolean;
   /** Keep per-step rows and price rows (default true; sweeps turn it off). */
   readonly record?: boolean;
   /** Materiality of reach: share of a venue's starting value (default 0.001). */
@@ -337,7 +343,18 @@ function execute(
   // With a per-step audit, the summary reports the worst step (the final audit when none is worse).
   const audit =
     worst !== undefined && worst.maxRelativeError > final.maxRelativeError ? worst : final;
-  const summary = summarise(ctx, o, steps, troughs, audit, start, last, peak, grossPeak);
+  const base = summarise(ctx, o, steps, troughs, audit, start, last, peak, grossPeak);
+  const summary =
+    o.networkMeasures === true
+      ? {
+          ...base,
+          networkMeasures: networkMeasures(
+            model,
+            model.assets.map((a) => a.price),
+            ctx.exoPath.subarray(steps * nA, (steps + 1) * nA),
+          ),
+        }
+      : base;
   return {
     model,
     summary,
