@@ -331,7 +331,7 @@ export function program(
   network
     .command('debtrank')
     .description(
-      "DebtRank of a shock: the weighted distress it causes beyond itself, and each node's",
+      "DebtRank of a shock: the weighted distress it causes beyond the shock itself, and each node's final distress",
     )
     .requiredOption('--input <file>', 'the network as JSON: { nodes: [...], liabilities: [...] }')
     .requiredOption('--shock <id=x,...>', 'initial distress of nodes, each in [0, 1]', shockFlag)
@@ -347,7 +347,14 @@ export function program(
       },
       'differential',
     )
-    .option('--cap-impact', 'cap each impact (exposure / capital) at 1')
+    .option(
+      '--cap-impact',
+      'cap each impact (exposure / capital) at 1 (the default for single-hit, as Battiston et al.)',
+    )
+    .option(
+      '--no-cap-impact',
+      'leave impacts uncapped (the default for differential and threshold)',
+    )
     .action(
       (o: {
         input: string;
@@ -355,7 +362,7 @@ export function program(
         variant: 'differential' | 'single-hit' | 'threshold';
         capImpact?: boolean;
       }) => {
-        io.out(debtRankCommand({ ...o, capImpact: o.capImpact ?? false }));
+        io.out(debtRankCommand(o));
       },
     );
   network

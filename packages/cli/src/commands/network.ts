@@ -91,7 +91,8 @@ export function debtRankCommand(o: {
   input: string;
   shock: Map<string, number>;
   variant: DebtRankVariant;
-  capImpact: boolean;
+  /** Default: capped for single-hit, uncapped otherwise. */
+  capImpact?: boolean;
 }): string {
   const net = readNetwork(o.input);
   let psi: Float64Array;
@@ -101,10 +102,11 @@ export function debtRankCommand(o: {
     if (e instanceof ContagionError) throw new ContagionError(e.code, `--${e.message}`);
     throw e;
   }
-  const r = debtRank(net, psi, { variant: o.variant, capImpact: o.capImpact });
+  const capImpact = o.capImpact ?? o.variant === 'single-hit';
+  const r = debtRank(net, psi, { variant: o.variant, capImpact });
   return json({
     variant: o.variant,
-    capImpact: o.capImpact,
+    capImpact,
     debtRank: r.debtRank,
     stress: byId(net, r.stress),
     defaulted: r.defaulted.map((i) => net.ids[i]),

@@ -1,7 +1,8 @@
 // DebtRank: distress h_i in [0, 1] (the share of node i's capital lost) propagating along
 // interbank exposures. Creditor j holds an asset L_ij on debtor i, so i's distress costs j a
-// share W_ij = L_ij / E_j of its capital per unit of h_i (capped at 1 with `capImpact`, as
-// Battiston et al. 2012 define it).
+// share W_ij = L_ij / E_j of its capital per unit of h_i, capped at 1 as Battiston et al. 2012
+// define it for single-hit and left uncapped for the differential variant (Bardoscia et al. 2015)
+// unless `capImpact` says otherwise.
 //
 // - single-hit (Battiston et al. 2012): a node is undistressed, distressed or inactive. A node
 //   distressed at t - 1 passes its whole distress on once, at t, then becomes inactive:
@@ -24,7 +25,10 @@ export type DebtRankVariant = 'differential' | 'single-hit' | 'threshold';
 /** Options of {@link debtRank}. */
 export interface DebtRankOptions {
   readonly variant?: DebtRankVariant;
-  /** Cap each impact W_ij at 1 (default false: uncapped, as in the differential DebtRank). */
+  /**
+   * Cap each impact W_ij at 1. Default: capped for `single-hit` (Battiston et al. 2012 define
+   * W = min(1, A / E)), uncapped for `differential` (Bardoscia et al. 2015) and `threshold`.
+   */
   readonly capImpact?: boolean;
 }
 
@@ -75,7 +79,8 @@ export function shockVector(net: Network, shock: ReadonlyMap<string, number>): F
 export function debtRank(net: Network, psi: Float64Array, o: DebtRankOptions = {}): DebtRankResult {
   const variant = o.variant ?? 'differential';
   const n = net.n;
-  const W = impacts(net, o.capImpact ?? false);
+  const cap = o.capImpact ?? variant === 'single-hit';
+  const W = impacts(net, cap);
   let total = 0;
   for (let i = 0; i < n; i++) total += net.weight[i]!;
   if (!(total > 0)) throw new InvalidArgumentError("the nodes' weights sum to 0", 'weight');
@@ -140,7 +145,7 @@ export function debtRank(net: Network, psi: Float64Array, o: DebtRankOptions = {
           const j = net.outNode[e]!;
           const E = net.capital[j]!;
           let x = E > 0 ? net.outAmount[e]! / E : Infinity;
-          if (o.capImpact) x = Math.min(1, x);
+          if (cap) x = Math.min(1, x);
           loss[j] = loss[j]! + x;
         }
       for (let j = 0; j < n; j++) {

@@ -9,7 +9,10 @@
 // fails when its loss strictly exceeds its capital: phi A_IB + (1 - q) A_M > K with phi the share
 // of its debtors that failed. Without a fire sale that is k x interbank > capital x j for k of j
 // debtors failed, compared exactly in decimals (so 0.2 x 0.2 against 0.04 does not flip on the
-// floats' rounding).
+// floats' rounding): strictly, as the paper's vulnerability condition K / A_IB < 1 / j has it (its
+// solvency inequality, net worth > 0, would fail a bank whose loss equals its capital). With a
+// fire sale the test is in floats, and every failed bank's external assets are sold, the first
+// one's included.
 import { Dec, InvalidArgumentError, stream } from '@contagion/core';
 
 /**

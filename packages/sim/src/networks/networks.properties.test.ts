@@ -1,4 +1,5 @@
 // Invariants of the clearing and DebtRank algorithms over random small networks.
+// Fixed seeds: the same cases on every run (CI stays reproducible); change a seed to explore more.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clearing, clearingExact, DEFAULT_TOLERANCE } from './clearing.js';
@@ -65,7 +66,7 @@ describe('clearing: properties', () => {
           expect(r.interbankPayments[i]!).toBeGreaterThanOrEqual(0);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 20261126 },
     );
   });
 
@@ -88,7 +89,7 @@ describe('clearing: properties', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 20261126 },
     );
   });
 
@@ -101,7 +102,7 @@ describe('clearing: properties', () => {
         for (let i = 0; i < net.n; i++)
           expect(rv.payments[i]!).toBeLessThanOrEqual(en.payments[i]! * (1 + 1e-12) + 1e-12);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 20261126 },
     );
   });
 
@@ -118,7 +119,7 @@ describe('clearing: properties', () => {
           ),
         );
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 20261126 },
     );
   });
 
@@ -150,7 +151,7 @@ describe('clearing: properties', () => {
           expect(Math.abs(p - r.payments[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, owed[i]!)),
         );
       }),
-      { numRuns: 100 },
+      { numRuns: 100, seed: 20261126 },
     );
   });
 });
@@ -183,7 +184,7 @@ describe('DebtRank: properties', () => {
           expect(before).toBeLessThanOrEqual(1 + 1e-12);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 20261126 },
     );
   });
 });
