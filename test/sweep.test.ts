@@ -437,6 +437,18 @@ describe('contagion sweep killed with SIGKILL', () => {
   }, 120_000);
 });
 
+describe('sweep workers', () => {
+  it('start from the engine bundled into one file, kept under its content hash', async () => {
+    const { workerEntry } = await import('../packages/cli/src/sweep/pool.js');
+    const url = await workerEntry();
+    expect(url.protocol).toBe('file:');
+    expect(url.pathname).toMatch(/contagion-sweep-worker-[0-9a-f]{16}\.mjs$/);
+    expect(existsSync(url)).toBe(true);
+    // Once per process: the same file again.
+    expect((await workerEntry()).href).toBe(url.href);
+  });
+});
+
 describe('scenarios/eth-bootstrap.yaml', () => {
   it('draws a different month per replicate from the real returns, and conserves', async () => {
     const dir = tmp();
