@@ -244,3 +244,11 @@ describe('the contagion launcher', () => {
     expect(readdirSync(dir).sort()).toEqual(OUTPUTS);
   });
 });
+
+describe('contagion validate: position counts', () => {
+  it('counts perp positions and option writers apart from market rows', async () => {
+    const r = await cli('validate', join(ROOT, 'scenarios/oct-10-2025.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/6,000 borrowing positions, 45,100 perp positions, venues/);
+  });
+});

@@ -15,6 +15,11 @@ export function validateCommand(file: string): string {
     throw e;
   }
   const venues = scenario.venues.map((v) => `${v.id} (${v.kind})`).join(', ');
+  const n = (x: number) => x.toLocaleString('en-US');
   const positions = model.books.reduce((s, b) => s + b.rows, 0);
-  return `${file}: ok: "${scenario.name}", ${model.accountCount.toLocaleString('en-US')} accounts, ${positions.toLocaleString('en-US')} borrowing positions, venues ${venues}, ${scenario.steps} steps of ${scenario.step}\n`;
+  // Perp positions and option writers are counted apart from market rows, when there are any.
+  const perps = model.perpBooks.reduce((s, b) => s + b.rows, 0);
+  const writers = model.options.reduce((s, o) => s + o.writers.rows, 0);
+  const more = `${perps > 0 ? `, ${n(perps)} perp positions` : ''}${writers > 0 ? `, ${n(writers)} option writers` : ''}`;
+  return `${file}: ok: "${scenario.name}", ${n(model.accountCount)} accounts, ${n(positions)} borrowing positions${more}, venues ${venues}, ${scenario.steps} steps of ${scenario.step}\n`;
 }
