@@ -166,6 +166,14 @@ describe('contagion sweep', () => {
     writeFileSync(join(dir, '.sweep-lock'), `${hostname()} 2147483646\n`);
     expect((await cli('sweep', FILE, '--runs', '2', '--out', dir, '--no-progress')).code).toBe(0);
     expect(existsSync(join(dir, '.sweep-lock'))).toBe(false);
+    // Another host's lock: refused, unless --take-over (a scheduler's rerun on a new node).
+    const other = tmp();
+    writeFileSync(join(other, '.sweep-lock'), 'another-node 4242\n');
+    const refused = await cli('sweep', FILE, '--runs', '2', '--out', other, '--no-progress');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('run again with --take-over');
+    const args = ['--runs', '2', '--out', other, '--no-progress', '--take-over'];
+    expect((await cli('sweep', FILE, ...args)).code).toBe(0);
   });
 
   it('refuses a journal of another sweep rather than mixing rows', async () => {

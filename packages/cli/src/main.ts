@@ -161,7 +161,7 @@ export function program(
   cmd
     .command('report')
     .description(
-      'write a self-contained HTML report of a run folder (summary, network with a step slider, charts) or of a sweep folder (per-cell figures, heat maps, cascade-size histograms, liquidations at risk)',
+      'write a self-contained HTML report of a run folder (summary, network with a step slider, charts) or of a sweep folder (per-cell figures, heat maps, liquidations at risk, histograms of liquidation calls and bad debt)',
     )
     .argument('<dir>', 'output folder of `contagion run` or `contagion sweep`')
     .option('--out <file>', 'the HTML file (default: DIR/report.html)')
@@ -262,15 +262,19 @@ export function program(
     .option('--resample-population', 'draw the population afresh per replicate, from (seed, i)')
     .option(
       '--confidence <list>',
-      'confidence levels of VaR, CVaR and liquidations-at-risk',
+      'confidence levels of VaR, CVaR and liquidations-at-risk (default 0.95,0.99)',
       numberList('--confidence'),
     )
     .option(
       '--cascade-sizes <list>',
-      'liquidated notionals (USD) whose exceedance probability cells.csv reports',
+      'liquidated notionals (USD) whose exceedance probability cells.csv reports (default 1e3 to 1e10 by decades)',
       numberList('--cascade-sizes'),
     )
     .option('--out <dir>', 'output folder (default: out/<scenario>-sweep)')
+    .option(
+      '--take-over',
+      "take over the folder's lock even when a process on another host holds it (a batch scheduler rerunning a failed task on a new node)",
+    )
     .option('--no-progress', 'no progress bar')
     .action(
       async (

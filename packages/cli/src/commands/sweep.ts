@@ -49,6 +49,8 @@ export interface SweepCommandOptions {
   readonly confidence?: readonly number[];
   readonly cascadeSizes?: readonly number[];
   readonly progress?: boolean;
+  /** Take over the folder's lock even when another host holds it (a rerun task on a new node). */
+  readonly takeOver?: boolean;
 }
 
 /** Parse `path=v1,v2,...` (values: numbers, true/false, or text). */
@@ -273,6 +275,7 @@ export async function runSweep(file: string, o: SweepCommandOptions): Promise<Sw
   const journal = openJournal(
     outDir,
     `${identity} ${shard === null ? 'all' : `${shard.index}/${shard.count}`}`,
+    o.takeOver ?? false,
   );
   const resumed = journal.rows.size;
   const todo = mine.filter((r) => !journal.rows.has(r));

@@ -22,9 +22,10 @@ export const LOCK = '.sweep-lock';
 /**
  * Take the folder's lock: `host pid` written with exclusive create. A lock left by a process of
  * this host that is no longer running (killed) is taken over; one held by a live process, or by
- * another host, is an error.
+ * another host, is an error, unless `takeOver` (a batch scheduler rerunning a failed task on
+ * another node, which it guarantees runs once).
  */
-function lock(dir: string): () => void {
+function lock(dir: string, takeOver = false): () => void {
   const path = join(dir, LOCK);
   const me = `${hostname()} ${process.pid}`;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -37,8 +38,8 @@ function lock(dir: string): () => void {
     }
     const [host, pidText] = readFileSync(path, 'utf8').trim().split(' ');
     const pid = Number(pidText);
-    let alive = true;
-    if (host === hostname() && Number.isInteger(pid)) {
+    let alive = !takeOver;
+    if (!takeOver && host === hostname() && Number.isInteger(pid)) {
       try {
         process.kill(pid, 0);
       } catch (e) {
@@ -48,7 +49,7 @@ function lock(dir: string): () => void {
     if (alive)
       throw new ContagionError(
         'usage',
-        `${dir}: another sweep (pid ${pidText ?? '?'} on ${host ?? '?'}) is writing here; wait for it, or delete ${path} if it is not running`,
+        `${dir}: another sweep (pid ${pidText ?? '?'} on ${host ?? '?'}) is writing here; wait for it, or, if it is not running, run again with --take-over (or delete ${path})`,
       );
     rmSync(path, { force: true });
   }
@@ -78,8 +79,8 @@ export interface Journal {
  * reading stops at the first line that is incomplete or fails its check (a write cut short), and
  * the file is cut back to the lines before it. A journal of another sweep is an error.
  */
-export function openJournal(dir: string, identity: string): Journal {
-  const unlock = lock(dir);
+export function openJournal(dir: string, identity: string, takeOver = false): Journal {
+  const unlock = lock(dir, takeOver);
   try {
     return openLocked(dir, identity, unlock);
   } catch (e) {

@@ -174,3 +174,22 @@ describe('sweep statistics', () => {
     expect(s.curve).toEqual([]);
   });
 });
+
+describe('rows of a run', () => {
+  it('leave text out (ids, quotes): the same in every run', async () => {
+    const { flattenSummary } = await import('./sweep.js');
+    const [names, values] = flattenSummary({
+      liquidations: { count: 3 },
+      options: { opt: { asset: 'ETH', hedgeVolume: 2 } },
+      reach: { venuesReached: ['a', 'b'] },
+      conservation: { ok: true },
+    } as never);
+    expect(names).toEqual([
+      'liquidations.count',
+      'options.opt.hedgeVolume',
+      'reach.venuesReached',
+      'conservation.ok',
+    ]);
+    expect(values).toEqual([3, 2, 'a|b', true]);
+  });
+});

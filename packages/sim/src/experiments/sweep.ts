@@ -98,7 +98,7 @@ const NOT_METRICS = new Set([
 
 /**
  * The summary as (name, value) pairs in its own key order: nested objects joined with dots, the
- * list of venues reached as one string ("a|b"), fields in NOT_METRICS left out. The keys do not
+ * list of venues reached as one string ("a|b"), text fields and those in NOT_METRICS left out. The keys do not
  * depend on what happened in the run, so every run of a sweep has the same columns.
  */
 export function flattenSummary(summary: Summary): [string[], RowValue[]] {
@@ -111,11 +111,10 @@ export function flattenSummary(summary: Summary): [string[], RowValue[]] {
       values.push(x.map(String).join('|'));
     } else if (x !== null && typeof x === 'object') {
       for (const [k, v] of Object.entries(x)) walk(v, path === '' ? k : `${path}.${k}`);
-    } else {
+    } else if (typeof x !== 'string') {
+      // Text is description (an asset's id, a venue's quote), the same in every run: left out.
       names.push(path);
-      values.push(
-        typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string' ? x : null,
-      );
+      values.push(typeof x === 'number' || typeof x === 'boolean' ? x : null);
     }
   };
   walk(summary, '');
@@ -292,13 +291,20 @@ export function planSweep(base: Scenario, file: string, spec: SweepSpec): SweepP
   const samples = lhs.length > 0 ? spec.samples! : 0;
   const seeded = { ...base, seed };
   const axes = [...grid, ...lhs];
-  const paths = axes.map((a) => resolvePath(seeded, a.path));
+  const paths = axes.map((a, k) => {
+    try {
+      return resolvePath(seeded, a.path);
+    } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      throw new InvalidArgumentError(`${k < grid.length ? '--grid' : '--lhs'} ${e.message}`);
+    }
+  });
   const where = new Map<string, string>();
   paths.forEach((p, k) => {
     const key = JSON.stringify(p);
     if (key === JSON.stringify(['seed']))
       throw new InvalidArgumentError(
-        `${axes[k]!.path}: runs already differ by seed (replicate i draws from (seed, i)); set the master seed with --seed`,
+        `${k < grid.length ? '--grid' : '--lhs'} ${axes[k]!.path}: runs already differ by seed (replicate i draws from (seed, i)); set the master seed with --seed`,
       );
     const other = where.get(key);
     if (other !== undefined)
